@@ -1,0 +1,177 @@
+// The single source of the project's tooling files. Edit this, then run `npx projen`;
+// CI fails when a synthesized file differs from what this produces.
+import { readdirSync, existsSync } from 'node:fs';
+import { javascript, typescript, TextFile } from 'projen';
+
+// Every folder under actions/ with an action.yml is an action bundled into its own dist/.
+const ACTIONS = readdirSync('actions', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`actions/${d.name}/action.yml`))
+  .map((d) => d.name)
+  .sort();
+
+const project = new typescript.TypeScriptProject({
+  name: 'sagemaker-gitops',
+  description: 'GitOps MLOps for Amazon SageMaker: custom GitHub Actions, CloudFormation and an offline AWS twin',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+  github: false,
+  release: false,
+  package: false,
+  sampleCode: false,
+  licensed: false,
+  prettier: false,
+  minNodeVersion: '20.18.0',
+  typescriptVersion: '~5.9.3',
+  packageManager: javascript.NodePackageManager.NPM,
+  srcdir: 'actions',
+  testdir: 'test',
+  libdir: 'build',
+  entrypoint: '',
+  deps: [
+    '@aws-sdk/client-cloudformation@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-sagemaker@^3',
+    '@aws-sdk/client-sts@^3',
+    '@smithy/node-http-handler@^4',
+    '@smithy/service-error-classification@^4',
+    'yaml@^2',
+    'zod@^4',
+  ],
+  devDeps: ['@actions/core@^3', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  tsconfig: {
+    include: ['actions/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['**/dist/**'],
+    compilerOptions: {
+      module: 'NodeNext',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
+      target: 'ES2022',
+      lib: ['ES2023'],
+      outDir: 'build',
+      rootDir: '.',
+      noEmit: true,
+      declaration: false,
+      isolatedModules: true,
+      resolveJsonModule: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['actions/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+    exclude: ['**/dist/**'],
+    compilerOptions: {},
+  },
+  jestOptions: {
+    configFilePath: 'jest.config.json',
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      extensionsToTreatAsEsm: ['.ts'],
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+      collectCoverageFrom: ['actions/**/src/**/*.ts', 'actions/lib/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
+      coverageReporters: ['text-summary', 'json-summary', 'lcov'],
+      fakeTimers: { enableGlobally: false },
+      testTimeout: 30000,
+    },
+  },
+  tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
+  eslintOptions: { dirs: ['actions', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
+  gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/'],
+});
+
+project.package.addField('type', 'module');
+
+// ncc resolves packages by their CommonJS `main`, so an AWS client arrives whole (SageMaker's is
+// 900 KB) and cannot be tree-shaken. These subpath imports point ncc (which bundles with the
+// "production" condition) at each package's ES build; Node, jest and tsc take the package as is.
+const ES_BUILD_PACKAGES = [
+  '@aws-sdk/client-cloudformation',
+  '@aws-sdk/client-cloudwatch',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/client-sagemaker',
+  '@aws-sdk/client-sts',
+  '@smithy/node-http-handler',
+  '@smithy/service-error-classification',
+];
+project.package.addField(
+  'imports',
+  Object.fromEntries(
+    ES_BUILD_PACKAGES.map((pkg) => [`#${pkg.slice(1)}`, { types: pkg, production: `${pkg}/dist-es/index.js`, default: pkg }]),
+  ),
+);
+
+// The shared kit and each action carry their own floor, so a well-tested action
+// cannot hide an untested one behind a global average.
+project.tryFindObjectFile('jest.config.json')!.addOverride('coverageThreshold', {
+  global: { lines: 90 },
+  ...Object.fromEntries(['lib', ...ACTIONS].map((a) => [`./actions/${a}/`, { lines: 90 }])),
+});
+project.gitattributes.addAttributes('/actions/*/dist/**', 'linguist-generated');
+project.gitattributes.addAttributes('dist/**', 'linguist-generated');
+
+// Type checking replaces emitting: each action is bundled by ncc, nothing else is built.
+project.compileTask.reset('tsc --noEmit -p tsconfig.dev.json');
+
+const bundle = project.addTask('bundle', { description: 'Bundle every action into actions/<name>/dist/index.js with ncc (minified)' });
+for (const action of ACTIONS) {
+  bundle.exec(`ncc build actions/${action}/src/main.ts -o actions/${action}/dist --minify --quiet --target es2022 --license licenses.txt`);
+}
+
+project.addTask('check:dist', {
+  description: 'Rebuild every bundle and fail when it differs from what is committed',
+  steps: [{ spawn: 'bundle' }, { exec: 'git diff --exit-code --stat -- actions/*/dist' }],
+});
+
+project.addTask('check:synth', {
+  description: 'Fail when a file projen writes was edited by hand or is out of date',
+  steps: [{ exec: 'tsx .projenrc.ts' }, { exec: 'git diff --exit-code --stat' }],
+});
+
+project.addTask('schema', {
+  description: 'Write environments/schema.json (JSON Schema for editors) from the zod schema',
+  exec: 'tsx scripts/write-environment-schema.ts',
+});
+
+project.addTask('cfn-lint', {
+  description: 'Lint every CloudFormation template with the pinned cfn-lint (installs it into .venv when missing)',
+  exec: 'bash scripts/cfn-lint.sh',
+});
+
+project.addTask('validate:environments', {
+  description: 'Validate environments/*.yaml against the schema',
+  exec: 'tsx scripts/validate-environments.ts',
+});
+
+project.addTask('bench', {
+  description: 'Measure each action: dist size and cold start to its first AWS request',
+  exec: 'tsx scripts/bench-actions.ts',
+});
+
+project.addTask('start', {
+  description: 'Offline plan: validate every environment and show what deploy-stack would deploy where',
+  exec: 'tsx scripts/plan.ts',
+});
+
+// ESM tests need Node's VM modules; the coverage floors above are enforced by this run.
+project.testTask.reset();
+project.testTask.spawn(project.compileTask);
+project.testTask.exec('node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --coverage --ci', {
+  receiveArgs: true,
+});
+// The eslint task fixes files in place; the test run must only report.
+const lint = project.addTask('lint', {
+  description: 'Lint without fixing (what CI runs)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts --max-warnings 0 --no-error-on-unmatched-pattern actions scripts test .projenrc.ts',
+});
+project.testTask.spawn(lint);
+project.testTask.spawn(project.tasks.tryFind('validate:environments')!);
+project.testTask.spawn(project.tasks.tryFind('cfn-lint')!);
+
+new TextFile(project, 'requirements-dev.txt', {
+  lines: ['# Python tools for CI; pinned so every run lints with the same rules.', 'cfn-lint==1.58.0'],
+});
+
+project.synth();

@@ -1,0 +1,59 @@
+import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
+import { formatDuration } from '../../lib/time.js';
+import type { DeployResult } from './deploy.js';
+import type { DeploymentPlan } from './plan.js';
+
+function verdict(result: DeployResult, failure?: string): string {
+  if (failure) return `❌ Failed${result.status ? ` (${result.status})` : ''}`;
+  if (!result.changed) return '✅ No changes';
+  return `✅ ${result.changeSet?.type === 'CREATE' ? 'Created' : 'Updated'} (${result.status})`;
+}
+
+/** The job summary of one deploy: what changed, how it ended, the endpoints and the outputs. */
+export function renderSummary(plan: DeploymentPlan, result: DeployResult, failure?: string): string {
+  const env = plan.environment;
+  const overview: Record<string, unknown> = {
+    Stack: plan.stackName,
+    Environment: env ? `${env.name} (${env.file})` : '—',
+    Region: plan.region,
+    Template: plan.templatePath,
+    Result: verdict(result, failure),
+    'Change set': result.changeSet ? `${result.changeSet.changeSetName} (${result.changeSet.type})` : '—',
+    Duration: result.finishedAt ? formatDuration(result.finishedAt.getTime() - result.startedAt.getTime()) : '—',
+  };
+  if (result.recreated) overview.Note = 'The stack was in ROLLBACK_COMPLETE; it was deleted and created again';
+
+  const changes = result.changes.length
+    ? table(
+      ['Action', 'Logical ID', 'Type', 'Replacement'],
+      result.changes.map((c) => [c.ResourceChange?.Action, c.ResourceChange?.LogicalResourceId, c.ResourceChange?.ResourceType, c.ResourceChange?.Replacement ?? '']),
+    )
+    : undefined;
+  const endpoints = result.endpoints.length
+    ? table(
+      ['Endpoint', 'Status', 'Endpoint config', 'Deployed config', 'Check'],
+      result.endpoints.map((e) => [e.endpointName, e.status, e.configName, e.expectedConfigName, e.ok ? '✅' : `❌ ${e.problem}`]),
+    )
+    : undefined;
+  const outputs = Object.keys(result.outputs).length ? keyValueTable(result.outputs, ['Output', 'Value']) : undefined;
+  const failed = result.failedEvent
+    ? table(
+      ['Resource', 'Type', 'Status', 'Reason'],
+      [[result.failedEvent.LogicalResourceId, result.failedEvent.ResourceType, result.failedEvent.ResourceStatus, result.failedEvent.ResourceStatusReason]],
+    )
+    : undefined;
+
+  return blocks(
+    heading(`deploy-stack: ${plan.stackName}`),
+    keyValueTable(overview),
+    failure && `**Error:** ${failure}`,
+    failed && heading('First failed resource', 3),
+    failed,
+    changes && heading('Changes', 3),
+    changes,
+    endpoints && heading('Endpoints', 3),
+    endpoints,
+    outputs && heading('Outputs', 3),
+    outputs,
+  );
+}

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError } from '../errors.js';
+import { formatIssues } from '../issues.js';
+import { EnvironmentSchema, type Environment } from './schema.js';
+
+export const DEFAULT_ENVIRONMENTS_DIR = 'environments';
+
+export interface LoadedEnvironment {
+  /** The file's base name: dev, staging, prod. */
+  name: string;
+  /** The file it came from, as errors name it. */
+  file: string;
+  config: Environment;
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** The environments defined in `dir`: every `<name>.yaml` but the schema. */
+export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .filter((n) => NAME.test(n))
+    .sort();
+}
+
+/** Parses and validates one environment file's text; errors name the file, the field path and what is allowed. */
+export function parseEnvironment(text: string, file: string): Environment {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
+    throw new UserError(`${file}${where}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS() ?? {};
+  const result = EnvironmentSchema.safeParse(data);
+  if (!result.success) {
+    throw new UserError([`${file} is not a valid environment file:`, ...formatIssues(result.error, '  ')].join('\n'));
+  }
+  return result.data;
+}
+
+/** Loads `environments/<name>.yaml`. */
+export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment {
+  if (!NAME.test(name)) {
+    throw new UserError(`Environment '${name}' is not a valid name (lowercase letters, digits and hyphens, starting with a letter)`);
+  }
+  const file = join(dir, `${name}.yaml`);
+  if (!existsSync(file)) {
+    const available = listEnvironments(dir);
+    throw new UserError(
+      `Unknown environment '${name}': ${file} does not exist (available: ${available.length ? available.join(', ') : 'none'})`,
+    );
+  }
+  return { name, file, config: parseEnvironment(readFileSync(file, 'utf8'), file) };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+// One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
+// never silently falls back to a default. Defaults fit a new account's quotas.
+
+const percent = (what: string, min = 0, max = 100) =>
+  z.number().min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+const seconds = (min: number, max: number) => z.int().min(min).max(max);
+
+export const METRIC_NAMES = ['auc', 'accuracy', 'precision', 'recall', 'f1'] as const;
+
+const deploymentCommon = {
+  /** How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched. */
+  bakeSeconds: seconds(0, 3600).default(300),
+  /** How long the old fleet is kept after traffic has moved, for a fast manual rollback. */
+  terminationWaitSeconds: seconds(0, 3600).default(0),
+  /** SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given. */
+  maxExecutionSeconds: seconds(600, 28800).optional(),
+};
+
+export const DeploymentSchema = z.discriminatedUnion('strategy', [
+  z.strictObject({ strategy: z.literal('all-at-once'), ...deploymentCommon }),
+  z.strictObject({
+    strategy: z.literal('canary'),
+    /** Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%). */
+    canaryPercent: percent('canaryPercent', 1, 50),
+    ...deploymentCommon,
+  }),
+  z.strictObject({
+    strategy: z.literal('linear'),
+    /** Share of capacity shifted per step (SageMaker allows 10% to 50%). */
+    stepPercent: percent('stepPercent', 10, 50),
+    ...deploymentCommon,
+  }),
+]);
+
+export const EnvironmentSchema = z
+  .strictObject({
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"'),
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
+    /** The role the workflow assumes through GitHub OIDC for this environment. */
+    roleToAssume: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name'),
+    endpoint: z
+      .strictObject({
+        instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large').default('ml.m5.large'),
+        instanceCount: z.int().min(1).max(20).default(1),
+      })
+      .prefault({}),
+    dataCapture: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        samplingPercent: z.int().min(0).max(100).default(20),
+      })
+      .prefault({}),
+    deployment: DeploymentSchema,
+    alarms: z
+      .strictObject({
+        /** Roll back when 5XX responses exceed this share of invocations. */
+        max5xxRatePercent: percent('max5xxRatePercent').default(1),
+        /** Roll back when the model's p99 latency exceeds this. */
+        maxP99LatencyMs: z.number().positive().max(60000).default(1000),
+        /** Consecutive one-minute periods in breach before an alarm fires. */
+        evaluationPeriods: z.int().min(1).max(10).default(2),
+      })
+      .prefault({}),
+    autoscaling: z
+      .strictObject({
+        minInstances: z.int().min(1).max(20).default(1),
+        maxInstances: z.int().min(1).max(20).default(2),
+        /** Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute). */
+        targetInvocationsPerInstance: z.int().min(1).max(100000).default(750),
+      })
+      .prefault({}),
+    gate: z
+      .strictObject({
+        /** Minimum value of each evaluation metric a candidate must reach. */
+        thresholds: z.partialRecord(z.enum(METRIC_NAMES), z.number().min(0).max(1)).default({ auc: 0.75 }),
+        /** How much worse than the champion a candidate may be on any metric. */
+        maxRegression: z.number().min(0).max(1).default(0.01),
+      })
+      .prefault({}),
+    monitoring: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        schedule: z
+          .union([z.enum(['hourly', 'daily']), z.string().regex(/^cron\(.+\)$/, 'must be hourly, daily or a cron(...) expression')])
+          .default('daily'),
+        /** Largest distance between baseline and live distributions before a feature counts as drifted. */
+        driftThreshold: z.number().gt(0).max(1).default(0.1),
+      })
+      .prefault({}),
+    /** The model version GitOps deploys here; null until a version is promoted. */
+    model: z.strictObject({
+      packageGroup: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name (letters, digits and hyphens, at most 63)'),
+      version: z.int().min(1).nullable(),
+    }),
+  })
+  .superRefine((env, ctx) => {
+    const roleAccount = env.roleToAssume.split(':')[4];
+    if (roleAccount !== env.account) {
+      ctx.addIssue({ code: 'custom', path: ['roleToAssume'], message: `is in account ${roleAccount} but account is ${env.account}` });
+    }
+    const { minInstances, maxInstances } = env.autoscaling;
+    if (minInstances > maxInstances) {
+      ctx.addIssue({ code: 'custom', path: ['autoscaling', 'minInstances'], message: `(${minInstances}) must not exceed maxInstances (${maxInstances})` });
+    }
+    const count = env.endpoint.instanceCount;
+    if (count < minInstances || count > maxInstances) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoint', 'instanceCount'],
+        message: `(${count}) must be within autoscaling.minInstances..maxInstances (${minInstances}..${maxInstances})`,
+      });
+    }
+    const waits = totalWaitSeconds(env.deployment);
+    const max = env.deployment.maxExecutionSeconds;
+    if (max !== undefined && max <= waits) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployment', 'maxExecutionSeconds'],
+        message: `(${max}) must exceed the deployment's total waits (${waits}s of baking and termination wait)`,
+      });
+    }
+  });
+
+export type Environment = z.output<typeof EnvironmentSchema>;
+export type Deployment = z.output<typeof DeploymentSchema>;
+
+/** Baking over every traffic step plus the termination wait: what SageMaker's timeout must exceed. */
+export function totalWaitSeconds(d: Deployment): number {
+  const steps = d.strategy === 'canary' ? 2 : d.strategy === 'linear' ? Math.ceil(100 / d.stepPercent) : 1;
+  return steps * d.bakeSeconds + d.terminationWaitSeconds;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { UserError } from './errors.js';
+import { describeIssue } from './issues.js';
+
+/** The value the runner passes for a kebab-case input (`INPUT_TIMEOUT-MINUTES`), trimmed; '' when unset. */
+export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+const TRUE = /^(true|True|TRUE)$/;
+const FALSE = /^(false|False|FALSE)$/;
+
+/** Builders for action inputs. Each takes the raw string (undefined when empty) and says what is allowed. */
+export const input = {
+  required: () =>
+    z.string({ error: () => 'is required' }),
+  optional: () => z.string().optional(),
+  boolean: (fallback: boolean) =>
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      if (TRUE.test(value)) return true;
+      if (FALSE.test(value)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got '${value}'` });
+      return z.NEVER;
+    }),
+  integer: (min: number, max: number, fallback?: number) =>
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined) {
+        if (fallback !== undefined) return fallback;
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      const n = Number(value);
+      if (!/^-?\d+$/.test(value) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got '${value}'` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  /** Comma- or newline-separated values, each from `allowed`. */
+  list: <T extends string>(allowed: readonly T[], fallback: T[]) =>
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const items = value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+      const bad = items.filter((i) => !allowed.includes(i as T));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `has ${bad.map((b) => `'${b}'`).join(', ')}; allowed: ${allowed.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(items)] as T[];
+    }),
+  matching: (pattern: RegExp, rule: string) =>
+    z.string({ error: () => 'is required' }).refine((v) => pattern.test(v), { error: (iss) => `must be ${rule}, got '${String(iss.input)}'` }),
+};
+
+/**
+ * Parses the action's inputs, named by the schema's kebab-case keys, before anything else runs.
+ * A bad input throws a UserError naming every bad input and what it allows.
+ */
+export function parseInputs<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = getInput(name, env);
+    raw[name] = value === '' ? undefined : value;
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `Input '${String(issue.path[0])}' ${describeIssue(issue)}`);
+  throw new UserError(lines.join('\n'));
+}
