@@ -63,7 +63,7 @@ export function parseInputs<S extends z.ZodObject>(schema: S, env: NodeJS.Proces
     const value = getInput(name, env);
     raw[name] = value === '' ? undefined : value;
   }
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `Input '${String(issue.path[0])}' ${describeIssue(issue)}`);
   throw new UserError(lines.join('\n'));

@@ -29,8 +29,14 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeReceived(issue.input)}`;
     case 'unrecognized_keys':
       return `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-    case 'invalid_union':
-      return issue.message;
+    case 'invalid_union': {
+      // A discriminated union: zod says "Invalid discriminator value. Expected 'a' | 'b'".
+      const expected = issue.message.match(/Expected (.+)$/)?.[1];
+      const given = issue.discriminator && typeof issue.input === 'object' && issue.input !== null
+        ? (issue.input as Record<string, unknown>)[issue.discriminator]
+        : issue.input;
+      return expected ? `must be one of ${expected.replace(/ \| /g, ', ')}, got ${describeReceived(given)}` : issue.message;
+    }
     default:
       return issue.message;
   }
@@ -39,13 +45,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 /** Every issue as `path: what is wrong and what is allowed`, one per line. */
 export function formatIssues(error: z.ZodError, prefix = ''): string[] {
   return error.issues.map((issue) => {
-    let path = issue.path;
-    // A discriminated union reports its discriminator one level down; name it.
-    if (issue.code === 'invalid_union' && issue.discriminator) path = [...path, issue.discriminator];
-    const where = formatPath(path);
-    const message = issue.code === 'invalid_union' && issue.discriminator
-      ? `must be one of the allowed values (${String(issue.message)})`
-      : describeIssue(issue);
-    return `${prefix}${where || '(top level)'}: ${message}`;
+    const where = formatPath(issue.path);
+    return `${prefix}${where || '(top level)'}: ${describeIssue(issue)}`;
   });
 }

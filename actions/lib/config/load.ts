@@ -36,7 +36,7 @@ export function parseEnvironment(text: string, file: string): Environment {
     throw new UserError(`${file}${where}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   const data: unknown = doc.toJS() ?? {};
-  const result = EnvironmentSchema.safeParse(data);
+  const result = EnvironmentSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new UserError([`${file} is not a valid environment file:`, ...formatIssues(result.error, '  ')].join('\n'));
   }

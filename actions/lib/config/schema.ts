@@ -3,8 +3,7 @@ import { z } from 'zod';
 // One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
 // never silently falls back to a default. Defaults fit a new account's quotas.
 
-const percent = (what: string, min = 0, max = 100) =>
-  z.number().min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+const percent = (min = 0, max = 100) => z.number().min(min).max(max);
 const seconds = (min: number, max: number) => z.int().min(min).max(max);
 
 export const METRIC_NAMES = ['auc', 'accuracy', 'precision', 'recall', 'f1'] as const;
@@ -23,13 +22,13 @@ export const DeploymentSchema = z.discriminatedUnion('strategy', [
   z.strictObject({
     strategy: z.literal('canary'),
     /** Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%). */
-    canaryPercent: percent('canaryPercent', 1, 50),
+    canaryPercent: percent(1, 50),
     ...deploymentCommon,
   }),
   z.strictObject({
     strategy: z.literal('linear'),
     /** Share of capacity shifted per step (SageMaker allows 10% to 50%). */
-    stepPercent: percent('stepPercent', 10, 50),
+    stepPercent: percent(10, 50),
     ...deploymentCommon,
   }),
 ]);
@@ -58,7 +57,7 @@ export const EnvironmentSchema = z
     alarms: z
       .strictObject({
         /** Roll back when 5XX responses exceed this share of invocations. */
-        max5xxRatePercent: percent('max5xxRatePercent').default(1),
+        max5xxRatePercent: percent().default(1),
         /** Roll back when the model's p99 latency exceeds this. */
         maxP99LatencyMs: z.number().positive().max(60000).default(1000),
         /** Consecutive one-minute periods in breach before an alarm fires. */
