@@ -41,7 +41,7 @@ describe('environment files', () => {
     expect(errorOf(() => parseEnvironment(text, 'environments/qa.yaml')).split('\n')).toEqual([
       'environments/qa.yaml is not a valid environment file:',
       '  region: must be an AWS region like us-east-1',
-      '  deployment.canaryPercent: canaryPercent must be at most 50',
+      '  deployment.canaryPercent: must be at most 50, got number 80',
       "  (top level): has unknown key 'extra'",
     ]);
   });
