@@ -56,7 +56,12 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
     maxAttempts,
     retryMode: 'standard',
     customUserAgent: `${PROJECT_NAME}/${PROJECT_VERSION}`,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(timeout, 10_000), requestTimeout: timeout }),
+    // requestTimeout only warns unless throwOnRequestTimeout is set; a hung call must fail.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: Math.min(timeout, 10_000),
+      requestTimeout: timeout,
+      throwOnRequestTimeout: true,
+    }),
     // A local endpoint has no bucket subdomains; real S3 is unaffected when nothing is overridden.
     forcePathStyle: endpointOverridden,
   });
