@@ -39,9 +39,9 @@ const project = new typescript.TypeScriptProject({
     'yaml@^2',
     'zod@^4',
   ],
-  devDeps: ['@actions/core@^3', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  devDeps: ['@actions/core@^3', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
-    include: ['actions/**/*.ts', 'scripts/**/*.ts'],
+    include: ['actions/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
     compilerOptions: {
       module: 'NodeNext',
@@ -124,6 +124,10 @@ project.addTask('check:dist', {
   steps: [{ spawn: 'bundle' }, { exec: 'git diff --exit-code --stat -- actions/*/dist' }],
 });
 
+// `npm start` and `npm test` are the README's first commands; on a fresh clone they install first.
+project.package.setScript('prestart', 'bash scripts/ensure-deps.sh');
+project.package.setScript('pretest', 'bash scripts/ensure-deps.sh');
+
 project.addTask('check:synth', {
   description: 'Fail when a file projen writes was edited by hand or is out of date',
   steps: [{ exec: 'tsx .projenrc.ts' }, { exec: 'git diff --exit-code --stat' }],
@@ -140,8 +144,8 @@ project.addTask('cfn-lint', {
 });
 
 project.addTask('validate:environments', {
-  description: 'Validate environments/*.yaml against the schema',
-  exec: 'tsx scripts/validate-environments.ts',
+  description: 'Validate environments/*.yaml against the schema, and that schema.json is current',
+  steps: [{ exec: 'tsx scripts/validate-environments.ts' }, { exec: 'tsx scripts/write-environment-schema.ts --check' }],
 });
 
 project.addTask('bench', {

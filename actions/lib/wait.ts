@@ -4,14 +4,11 @@ import { formatDuration, sleep } from './time.js';
 
 /** The hard limit of one action run. Every wait checks it; passing it fails the action. */
 export class Deadline {
-  readonly startedAt: number;
-  constructor(readonly limitMs: number, startedAt = Date.now()) {
-    this.startedAt = startedAt;
-  }
-
   static minutes(minutes: number): Deadline {
     return new Deadline(minutes * 60_000);
   }
+
+  constructor(readonly limitMs: number, readonly startedAt = Date.now()) {}
 
   remainingMs(): number {
     return this.startedAt + this.limitMs - Date.now();

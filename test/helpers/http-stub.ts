@@ -40,7 +40,8 @@ export class HttpStub {
         const next = this.queue.shift() ?? { status: 500, body: 'no stubbed response left' };
         const send = () => {
           if (res.destroyed) return;
-          res.writeHead(next.status, next.headers ?? {});
+          // The SDK corrects for clock skew from this header; under fake timers it must be the faked time.
+          res.writeHead(next.status, { date: new Date().toUTCString(), ...next.headers });
           res.end(next.body);
         };
         if (next.delayMs) setTimeout(send, next.delayMs).unref();

@@ -1,6 +1,6 @@
-import { jest } from '@jest/globals';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+import { jest } from '@jest/globals';
 import { createClient } from '../../actions/lib/aws.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { PROJECT_VERSION } from '../../actions/lib/version.js';

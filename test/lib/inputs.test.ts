@@ -57,6 +57,6 @@ describe('parseInputs', () => {
   });
 
   it('treats spaces in names like the runner does', () => {
-    expect(getInput('my input', { 'INPUT_MY_INPUT': 'v' })).toBe('v');
+    expect(getInput('my input', { INPUT_MY_INPUT: 'v' })).toBe('v');
   });
 });

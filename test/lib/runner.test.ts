@@ -1,8 +1,8 @@
-import { jest } from '@jest/globals';
-import * as core from '@actions/core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as core from '@actions/core';
+import { jest } from '@jest/globals';
 import { actionLogger, FailureWithSummary, runAction } from '../../actions/lib/action.js';
 import { UserError } from '../../actions/lib/errors.js';
 import { runner } from '../../actions/lib/runner.js';

@@ -7,10 +7,10 @@ import {
   type CloudFormationClient,
   type DescribeChangeSetCommandOutput,
 } from '#aws-sdk/client-cloudformation';
+import type { DeploymentPlan } from './plan.js';
 import { awsErrorCode, UserError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { pollUntil, type Deadline } from '../../lib/wait.js';
-import type { DeploymentPlan } from './plan.js';
 
 export interface ChangeSetRef {
   stackName: string;

@@ -12,14 +12,14 @@ import type { CloudWatchClient } from '#aws-sdk/client-cloudwatch';
 import { PutObjectCommand, type S3Client } from '#aws-sdk/client-s3';
 import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, type STSClient } from '#aws-sdk/client-sts';
-import { DeadlineExceededError, UserError } from '../../lib/errors.js';
-import type { Logger } from '../../lib/log.js';
-import { Deadline, pollUntil } from '../../lib/wait.js';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
 import { checkEndpoints, type EndpointCheck } from './endpoints.js';
 import { StackEventStream } from './events.js';
 import type { DeploymentPlan } from './plan.js';
 import { classifyStack, describeStack, isInProgress, SUCCESS_STATUSES } from './stack.js';
+import { DeadlineExceededError, UserError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/log.js';
+import { Deadline, pollUntil } from '../../lib/wait.js';
 
 export interface DeployClients {
   cfn: CloudFormationClient;
@@ -76,8 +76,9 @@ async function waitForStack(ctx: Context, what: string, events: StackEventStream
     maxDelayMs: 15_000,
     check: async () => {
       const stack = await describeStack(cfn, ctx.plan.stackName);
-      await events.poll().catch(() => []);
       if (!stack) return { done: true, value: undefined };
+      // Events are a view for people; a failure to read them must not fail the deploy.
+      await events.poll().catch((error: Error) => ctx.logger.debug(`Could not read stack events: ${error.message}`));
       if (isInProgress(stack.StackStatus)) return { done: false, status: stack.StackStatus! };
       return { done: true, value: stack };
     },
@@ -167,7 +168,15 @@ async function cleanUpAfterTimeout(ctx: Context, phase: 'change-set' | 'executin
  * set, executes it while streaming events, then checks every endpoint landed on its new config.
  */
 export async function deployStack(plan: DeploymentPlan, clients: DeployClients, logger: Logger, deadline: Deadline): Promise<DeployResult> {
-  const result: DeployResult = { stackName: plan.stackName, changed: false, recreated: false, changes: [], endpoints: [], outputs: {}, startedAt: new Date() };
+  const result: DeployResult = {
+    stackName: plan.stackName,
+    changed: false,
+    recreated: false,
+    changes: [],
+    endpoints: [],
+    outputs: {},
+    startedAt: new Date(),
+  };
   const ctx: Context = { plan, clients, logger, deadline, result };
   const { cfn } = clients;
 
@@ -176,7 +185,7 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
   const createdReviewStack = type === 'CREATE' && !before;
   const ref: ChangeSetRef = {
     stackName: plan.stackName,
-    changeSetName: changeSetName(new Date(), process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT),
+    changeSetName: changeSetName(new Date(), plan.run?.id, plan.run?.attempt),
     type,
   };
   result.changeSet = ref;
@@ -201,7 +210,12 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
       logger.info(`No changes to deploy: ${outcome.reason}`);
       await deleteChangeSet(cfn, ref, deadline, logger);
       const stack = await describeStack(cfn, plan.stackName);
-      Object.assign(result, { stackId: stack?.StackId ?? result.stackId, status: stack?.StackStatus, outputs: stackOutputs(stack), finishedAt: new Date() });
+      Object.assign(result, {
+        stackId: stack?.StackId ?? result.stackId,
+        status: stack?.StackStatus,
+        outputs: stackOutputs(stack),
+        finishedAt: new Date(),
+      });
       if (plan.failOnEmptyChangeSet) {
         throw new DeployFailure(`Stack ${plan.stackName} has no changes to deploy and fail-on-empty-changeset is true`, result);
       }
@@ -218,7 +232,9 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
 
     phase = 'executing';
     const events = eventStream(ctx);
-    await cfn.send(new ExecuteChangeSetCommand({ StackName: plan.stackName, ChangeSetName: ref.changeSetName, ClientRequestToken: ref.changeSetName }));
+    await cfn.send(
+      new ExecuteChangeSetCommand({ StackName: plan.stackName, ChangeSetName: ref.changeSetName, ClientRequestToken: ref.changeSetName }),
+    );
     result.changed = true;
     const after = await waitForStack(ctx, `to finish ${type === 'CREATE' ? 'creating' : 'updating'}`, events);
     Object.assign(result, { stackId: after?.StackId ?? result.stackId, status: after?.StackStatus ?? 'DELETE_COMPLETE', outputs: stackOutputs(after) });

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Capability, Parameter, Tag } from '#aws-sdk/client-cloudformation';
+import type { DeployInputs } from './inputs.js';
 import { parseTemplate, type Template } from '../../lib/cfn-template.js';
 import { loadEnvironment, type LoadedEnvironment } from '../../lib/config/load.js';
 import { environmentParameters, missingParameterHint } from '../../lib/config/parameters.js';
 import { UserError } from '../../lib/errors.js';
 import { parseKeyValues } from '../../lib/key-values.js';
-import type { DeployInputs } from './inputs.js';
 
 /** CloudFormation's limit for a template passed inline (TemplateBody). */
 export const MAX_INLINE_TEMPLATE_BYTES = 51_200;
@@ -26,6 +26,8 @@ export interface DeploymentPlan {
   environment?: LoadedEnvironment;
   failOnEmptyChangeSet: boolean;
   timeoutMinutes: number;
+  /** The workflow run, when there is one: names the change set so it can be traced back. */
+  run?: { id: string; attempt?: string };
 }
 
 /** Reads the template and the environment and resolves the parameters; any problem is a UserError. */
@@ -39,21 +41,21 @@ export function planDeployment(inputs: DeployInputs, env: NodeJS.ProcessEnv = pr
     ? loadEnvironment(inputs.environment, inputs['environments-dir'] ?? 'environments')
     : undefined;
   const region = inputs.region ?? environment?.config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new UserError(`No region: set the 'region' input, an 'environment' whose file has a region, or AWS_REGION`);
+  if (!region) throw new UserError('No region: set the \'region\' input, an \'environment\' whose file has a region, or AWS_REGION');
   if (inputs.region && environment && inputs.region !== environment.config.region) {
     throw new UserError(`Input 'region' (${inputs.region}) differs from ${environment.file} (region: ${environment.config.region}); remove one`);
   }
 
-  const overrides = parseKeyValues(inputs['parameter-overrides'] ?? '', `Input 'parameter-overrides'`);
+  const overrides = parseKeyValues(inputs['parameter-overrides'] ?? '', 'Input \'parameter-overrides\'');
   const { parameters, sources } = resolveParameters(template, templatePath, environment, overrides);
-  const tags = Object.entries(parseKeyValues(inputs.tags ?? '', `Input 'tags'`)).map(([Key, Value]) => ({ Key, Value }));
+  const tags = Object.entries(parseKeyValues(inputs.tags ?? '', 'Input \'tags\'')).map(([Key, Value]) => ({ Key, Value }));
   if (environment && !tags.some((t) => t.Key === 'environment')) tags.push({ Key: 'environment', Value: environment.name });
 
   const size = Buffer.byteLength(templateBody);
   if (size > MAX_INLINE_TEMPLATE_BYTES && !inputs['template-bucket']) {
     throw new UserError(
       `Template ${templatePath} is ${size} bytes, over CloudFormation's ${MAX_INLINE_TEMPLATE_BYTES}-byte limit for inline templates: ` +
-        `set the 'template-bucket' input to an S3 bucket the template can be uploaded to`,
+        'set the \'template-bucket\' input to an S3 bucket the template can be uploaded to',
     );
   }
 
@@ -71,6 +73,7 @@ export function planDeployment(inputs: DeployInputs, env: NodeJS.ProcessEnv = pr
     environment,
     failOnEmptyChangeSet: inputs['fail-on-empty-changeset'],
     timeoutMinutes: inputs['timeout-minutes'],
+    run: env.GITHUB_RUN_ID ? { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT } : undefined,
   };
 }
 

@@ -45,7 +45,7 @@ export function classifyStack(stack: Stack | undefined): StackSituation {
       stack,
       advice:
         `delete it (aws cloudformation delete-stack --stack-name ${name}, retaining the resources that fail to delete with --retain-resources), ` +
-        `then deploy again`,
+        'then deploy again',
     };
   }
   if (status === 'UPDATE_ROLLBACK_FAILED') {
@@ -54,7 +54,7 @@ export function classifyStack(stack: Stack | undefined): StackSituation {
       stack,
       advice:
         `finish the rollback (aws cloudformation continue-update-rollback --stack-name ${name}, skipping resources that cannot roll back ` +
-        `with --resources-to-skip), or delete the stack, then deploy again`,
+        'with --resources-to-skip), or delete the stack, then deploy again',
     };
   }
   if (status === 'IMPORT_ROLLBACK_FAILED') {

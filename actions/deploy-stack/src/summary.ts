@@ -1,7 +1,7 @@
-import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
-import { formatDuration } from '../../lib/time.js';
 import type { DeployResult } from './deploy.js';
 import type { DeploymentPlan } from './plan.js';
+import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
+import { formatDuration } from '../../lib/time.js';
 
 function verdict(result: DeployResult, failure?: string): string {
   if (failure) return `❌ Failed${result.status ? ` (${result.status})` : ''}`;
@@ -13,13 +13,13 @@ function verdict(result: DeployResult, failure?: string): string {
 export function renderSummary(plan: DeploymentPlan, result: DeployResult, failure?: string): string {
   const env = plan.environment;
   const overview: Record<string, unknown> = {
-    Stack: plan.stackName,
-    Environment: env ? `${env.name} (${env.file})` : '—',
-    Region: plan.region,
-    Template: plan.templatePath,
-    Result: verdict(result, failure),
+    'Stack': plan.stackName,
+    'Environment': env ? `${env.name} (${env.file})` : '—',
+    'Region': plan.region,
+    'Template': plan.templatePath,
+    'Result': verdict(result, failure),
     'Change set': result.changeSet ? `${result.changeSet.changeSetName} (${result.changeSet.type})` : '—',
-    Duration: result.finishedAt ? formatDuration(result.finishedAt.getTime() - result.startedAt.getTime()) : '—',
+    'Duration': result.finishedAt ? formatDuration(result.finishedAt.getTime() - result.startedAt.getTime()) : '—',
   };
   if (result.recreated) overview.Note = 'The stack was in ROLLBACK_COMPLETE; it was deleted and created again';
 
@@ -36,11 +36,9 @@ export function renderSummary(plan: DeploymentPlan, result: DeployResult, failur
     )
     : undefined;
   const outputs = Object.keys(result.outputs).length ? keyValueTable(result.outputs, ['Output', 'Value']) : undefined;
-  const failed = result.failedEvent
-    ? table(
-      ['Resource', 'Type', 'Status', 'Reason'],
-      [[result.failedEvent.LogicalResourceId, result.failedEvent.ResourceType, result.failedEvent.ResourceStatus, result.failedEvent.ResourceStatusReason]],
-    )
+  const f = result.failedEvent;
+  const failed = f
+    ? table(['Resource', 'Type', 'Status', 'Reason'], [[f.LogicalResourceId, f.ResourceType, f.ResourceStatus, f.ResourceStatusReason]])
     : undefined;
 
   return blocks(

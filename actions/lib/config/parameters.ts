@@ -1,5 +1,5 @@
-import { totalWaitSeconds } from './schema.js';
 import type { LoadedEnvironment } from './load.js';
+import { totalWaitSeconds } from './schema.js';
 
 /** The ARN of the pinned model package version, or undefined while none is promoted. */
 export function pinnedModelPackageArn(env: LoadedEnvironment): string | undefined {
@@ -8,7 +8,7 @@ export function pinnedModelPackageArn(env: LoadedEnvironment): string | undefine
   return `arn:aws:sagemaker:${region}:${account}:model-package/${model.packageGroup}/${model.version}`;
 }
 
-const TRAFFIC_TYPE = { 'all-at-once': 'ALL_AT_ONCE', canary: 'CANARY', linear: 'LINEAR' } as const;
+const TRAFFIC_TYPE = { 'all-at-once': 'ALL_AT_ONCE', 'canary': 'CANARY', 'linear': 'LINEAR' } as const;
 
 /**
  * Template parameters an environment file provides, by CloudFormation parameter name. A deploy

@@ -1,0 +1,56 @@
+import { CloudFormationClient } from '#aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '#aws-sdk/client-cloudwatch';
+import { S3Client } from '#aws-sdk/client-s3';
+import { SageMakerClient } from '#aws-sdk/client-sagemaker';
+import { STSClient } from '#aws-sdk/client-sts';
+import { DeployFailure, deployStack, type DeployClients, type DeployResult } from './deploy.js';
+import { readDeployInputs } from './inputs.js';
+import { planDeployment } from './plan.js';
+import { renderSummary } from './summary.js';
+import { FailureWithSummary, type ActionResult, type Outputs } from '../../lib/action.js';
+import { createClient } from '../../lib/aws.js';
+import type { Logger } from '../../lib/log.js';
+import { Deadline } from '../../lib/wait.js';
+
+export function createDeployClients(region: string, logger: Logger): DeployClients {
+  const options = { region, logger };
+  return {
+    cfn: createClient(CloudFormationClient, options),
+    sagemaker: createClient(SageMakerClient, options),
+    cloudwatch: createClient(CloudWatchClient, options),
+    s3: createClient(S3Client, options),
+    sts: createClient(STSClient, options),
+  };
+}
+
+function outputsOf(result: DeployResult): Outputs {
+  return {
+    // Stack outputs first, so the documented outputs below always win a name clash.
+    ...result.outputs,
+    'stack-id': result.stackId ?? '',
+    'status': result.status ?? '',
+    'changed': result.changed,
+    'endpoint-name': result.endpoints[0]?.endpointName ?? result.outputs.EndpointName ?? '',
+  };
+}
+
+/** The whole action: inputs, plan (no AWS call until both are valid), deploy, outputs and summary. */
+export async function runDeploy(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  makeClients: (region: string, logger: Logger) => DeployClients = createDeployClients,
+): Promise<ActionResult> {
+  // The deadline counts from the start, so reading files and inputs is inside it too.
+  const startedAt = Date.now();
+  const plan = planDeployment(readDeployInputs(env), env);
+  const deadline = new Deadline(plan.timeoutMinutes * 60_000, startedAt);
+  try {
+    const result = await deployStack(plan, makeClients(plan.region, logger), logger, deadline);
+    return { outputs: outputsOf(result), summary: renderSummary(plan, result) };
+  } catch (error) {
+    if (error instanceof DeployFailure) {
+      throw new FailureWithSummary(error.message, renderSummary(plan, error.result, error.message), outputsOf(error.result));
+    }
+    throw error;
+  }
+}
