@@ -83,6 +83,11 @@ const project = new typescript.TypeScriptProject({
 
 project.package.addField('type', 'module');
 
+// unrs-resolver (used by jest and the eslint import resolver) lists a native binding per
+// platform. The registry CI reaches has 1.12.2 of every binding but not 1.13.0 of all of them,
+// and `npm ci` refuses a lock file that misses any; 1.12.2 is complete.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // ncc resolves packages by their CommonJS `main`, so an AWS client arrives whole (SageMaker's is
 // 900 KB) and cannot be tree-shaken. These subpath imports point ncc (which bundles with the
 // "production" condition) at each package's ES build; Node, jest and tsc take the package as is.
