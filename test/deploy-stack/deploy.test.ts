@@ -351,3 +351,29 @@ describe('deployStack', () => {
     expect(mocks.cfn.calls()).toHaveLength(0);
   });
 });
+
+describe('deployStack when CloudFormation reports the rollback', () => {
+  it('names the alarm when the endpoint update failed the stack', async () => {
+    mocks.cfn.on(DescribeStacksCommand)
+      .resolvesOnce(stack('UPDATE_COMPLETE'))
+      .resolvesOnce(stack('UPDATE_IN_PROGRESS'))
+      .resolves(stack('UPDATE_ROLLBACK_COMPLETE'));
+    changeSetReady();
+    const failed = {
+      ...event('Endpoint', 'AWS::SageMaker::Endpoint', 'UPDATE_FAILED', 'Endpoint update was rolled back.'),
+      PhysicalResourceId: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint/${ENDPOINT}`,
+    };
+    mocks.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [failed] });
+    mocks.sagemaker.on(DescribeEndpointCommand).resolves(endpoint(OLD_CONFIG));
+    mocks.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARMS[1] }] });
+
+    const failure = await failureOf(deploy());
+
+    expect(failure.message).toBe(
+      'Stack churn-dev ended in UPDATE_ROLLBACK_COMPLETE: first failed resource Endpoint (AWS::SageMaker::Endpoint): Endpoint update was rolled back.; ' +
+        `deployment guardrails rolled endpoint ${ENDPOINT} back: alarm ${ALARMS[1]} fired`,
+    );
+    expect(mocks.sagemaker).toHaveReceivedCommandWith(DescribeEndpointCommand, { EndpointName: ENDPOINT });
+  });
+});

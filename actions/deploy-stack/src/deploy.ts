@@ -13,7 +13,7 @@ import { PutObjectCommand, type S3Client } from '#aws-sdk/client-s3';
 import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, type STSClient } from '#aws-sdk/client-sts';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
-import { checkEndpoints, type EndpointCheck } from './endpoints.js';
+import { checkEndpoints, explainEndpointFailure, nameFromArn, type EndpointCheck } from './endpoints.js';
 import { StackEventStream } from './events.js';
 import type { DeploymentPlan } from './plan.js';
 import { classifyStack, describeStack, isInProgress, SUCCESS_STATUSES } from './stack.js';
@@ -242,9 +242,15 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
     if (!after || !SUCCESS_STATUSES.has(after.StackStatus!)) {
       result.failedEvent = events.firstFailure();
       result.finishedAt = new Date();
-      const cause = result.failedEvent
-        ? `first failed resource ${result.failedEvent.LogicalResourceId} (${result.failedEvent.ResourceType}): ${result.failedEvent.ResourceStatusReason ?? 'no reason given'}`
+      const f = result.failedEvent;
+      let cause = f
+        ? `first failed resource ${f.LogicalResourceId} (${f.ResourceType}): ${f.ResourceStatusReason ?? 'no reason given'}`
         : after?.StackStatusReason ?? 'no failure event was found';
+      // An endpoint update that guardrails rolled back fails the stack too; name the alarm.
+      if (f?.ResourceType === 'AWS::SageMaker::Endpoint' && f.PhysicalResourceId) {
+        const why = await explainEndpointFailure(clients, nameFromArn(f.PhysicalResourceId), result.startedAt).catch(() => undefined);
+        if (why) cause += `; ${why}`;
+      }
       throw new DeployFailure(`Stack ${plan.stackName} ended in ${result.status}: ${cause}`, result);
     }
 

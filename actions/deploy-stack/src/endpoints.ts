@@ -60,6 +60,22 @@ export async function findFiredAlarms(cloudwatch: CloudWatchClient, alarmNames: 
   return alarmNames.filter((n) => fired.has(n));
 }
 
+/**
+ * Why an endpoint's update failed inside CloudFormation: the alarms of its rollback configuration
+ * that fired since `since`, in words for the error message; undefined when none is on record.
+ */
+export async function explainEndpointFailure(
+  clients: { sagemaker: SageMakerClient; cloudwatch: CloudWatchClient },
+  endpointName: string,
+  since: Date,
+): Promise<string | undefined> {
+  const ep = await clients.sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
+  const alarmNames = (ep.LastDeploymentConfig?.AutoRollbackConfiguration?.Alarms ?? []).map((a) => a.AlarmName!).filter(Boolean);
+  const fired = await findFiredAlarms(clients.cloudwatch, alarmNames, since);
+  if (fired.length === 0) return undefined;
+  return `deployment guardrails rolled endpoint ${endpointName} back: alarm${fired.length > 1 ? 's' : ''} ${fired.join(', ')} fired`;
+}
+
 /** Checks that every endpoint in the stack is InService on the EndpointConfig this deploy created. */
 export async function checkEndpoints(
   clients: { cfn: CloudFormationClient; sagemaker: SageMakerClient; cloudwatch: CloudWatchClient },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 // One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
-// never silently falls back to a default. Defaults fit a new account's quotas.
+// never silently falls back to a default. Defaults fit a new account's quotas. The descriptions
+// end up in environments/schema.json, so editors show them.
 
 const percent = (min = 0, max = 100) => z.number().min(min).max(max);
 const seconds = (min: number, max: number) => z.int().min(min).max(max);
@@ -9,92 +10,116 @@ const seconds = (min: number, max: number) => z.int().min(min).max(max);
 export const METRIC_NAMES = ['auc', 'accuracy', 'precision', 'recall', 'f1'] as const;
 
 const deploymentCommon = {
-  /** How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched. */
-  bakeSeconds: seconds(0, 3600).default(300),
-  /** How long the old fleet is kept after traffic has moved, for a fast manual rollback. */
-  terminationWaitSeconds: seconds(0, 3600).default(0),
-  /** SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given. */
-  maxExecutionSeconds: seconds(600, 28800).optional(),
+  bakeSeconds: seconds(0, 3600)
+    .default(300)
+    .describe('How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched.'),
+  terminationWaitSeconds: seconds(0, 3600)
+    .default(0)
+    .describe('How long the old fleet is kept after traffic has moved, for a fast manual rollback.'),
+  maxExecutionSeconds: seconds(600, 28800)
+    .optional()
+    .describe("SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given."),
 };
 
-export const DeploymentSchema = z.discriminatedUnion('strategy', [
-  z.strictObject({ strategy: z.literal('all-at-once'), ...deploymentCommon }),
-  z.strictObject({
-    strategy: z.literal('canary'),
-    /** Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%). */
-    canaryPercent: percent(1, 50),
-    ...deploymentCommon,
-  }),
-  z.strictObject({
-    strategy: z.literal('linear'),
-    /** Share of capacity shifted per step (SageMaker allows 10% to 50%). */
-    stepPercent: percent(10, 50),
-    ...deploymentCommon,
-  }),
-]);
+export const DeploymentSchema = z
+  .discriminatedUnion('strategy', [
+    z.strictObject({ strategy: z.literal('all-at-once'), ...deploymentCommon }),
+    z.strictObject({
+      strategy: z.literal('canary'),
+      canaryPercent: percent(1, 50).describe("Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%)."),
+      ...deploymentCommon,
+    }),
+    z.strictObject({
+      strategy: z.literal('linear'),
+      stepPercent: percent(10, 50).describe('Share of capacity shifted per step (SageMaker allows 10% to 50%).'),
+      ...deploymentCommon,
+    }),
+  ])
+  .describe('Blue/green traffic shifting with automatic rollback on the alarms.');
 
 export const EnvironmentSchema = z
   .strictObject({
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"'),
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
-    /** The role the workflow assumes through GitHub OIDC for this environment. */
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"').describe('AWS account id.'),
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1').describe('AWS region.'),
     roleToAssume: z
       .string()
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name'),
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name')
+      .describe('The role the workflow assumes through GitHub OIDC for this environment.'),
     endpoint: z
       .strictObject({
-        instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large').default('ml.m5.large'),
-        instanceCount: z.int().min(1).max(20).default(1),
+        instanceType: z
+          .string()
+          .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large')
+          .default('ml.m5.large')
+          .describe('Instance type of the endpoint.'),
+        instanceCount: z.int().min(1).max(20).default(1).describe('Instances the endpoint starts with.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Endpoint sizing.'),
     dataCapture: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        samplingPercent: z.int().min(0).max(100).default(20),
+        enabled: z.boolean().default(true).describe('Capture requests and responses to the artifact bucket.'),
+        samplingPercent: z.int().min(0).max(100).default(20).describe('Share of requests captured.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Data capture, the input of drift checks.'),
     deployment: DeploymentSchema,
     alarms: z
       .strictObject({
-        /** Roll back when 5XX responses exceed this share of invocations. */
-        max5xxRatePercent: percent().default(1),
-        /** Roll back when the model's p99 latency exceeds this. */
-        maxP99LatencyMs: z.number().positive().max(60000).default(1000),
-        /** Consecutive one-minute periods in breach before an alarm fires. */
-        evaluationPeriods: z.int().min(1).max(10).default(2),
+        max5xxRatePercent: percent().default(1).describe('Roll back when 5XX responses exceed this share of invocations.'),
+        maxP99LatencyMs: z.number().positive().max(60000).default(1000).describe("Roll back when the model's p99 latency exceeds this."),
+        evaluationPeriods: z.int().min(1).max(10).default(2).describe('Consecutive one-minute periods in breach before an alarm fires.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The alarms that roll a deployment back.'),
     autoscaling: z
       .strictObject({
-        minInstances: z.int().min(1).max(20).default(1),
-        maxInstances: z.int().min(1).max(20).default(2),
-        /** Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute). */
-        targetInvocationsPerInstance: z.int().min(1).max(100000).default(750),
+        minInstances: z.int().min(1).max(20).default(1).describe('Fewest instances.'),
+        maxInstances: z.int().min(1).max(20).default(2).describe('Most instances.'),
+        targetInvocationsPerInstance: z
+          .int()
+          .min(1)
+          .max(100000)
+          .default(750)
+          .describe('Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute).'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Target-tracking autoscaling of the endpoint.'),
     gate: z
       .strictObject({
-        /** Minimum value of each evaluation metric a candidate must reach. */
-        thresholds: z.partialRecord(z.enum(METRIC_NAMES), z.number().min(0).max(1)).default({ auc: 0.75 }),
-        /** How much worse than the champion a candidate may be on any metric. */
-        maxRegression: z.number().min(0).max(1).default(0.01),
+        thresholds: z
+          .partialRecord(z.enum(METRIC_NAMES), z.number().min(0).max(1))
+          .default({ auc: 0.75 })
+          .describe('Minimum value of each evaluation metric a candidate must reach.'),
+        maxRegression: z.number().min(0).max(1).default(0.01).describe('How much worse than the champion a candidate may be on any metric.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('What a candidate model must reach to be promoted here.'),
     monitoring: z
       .strictObject({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe('Run the scheduled drift check for this environment.'),
         schedule: z
           .union([z.enum(['hourly', 'daily']), z.string().regex(/^cron\(.+\)$/, 'must be hourly, daily or a cron(...) expression')])
-          .default('daily'),
-        /** Largest distance between baseline and live distributions before a feature counts as drifted. */
-        driftThreshold: z.number().gt(0).max(1).default(0.1),
+          .default('daily')
+          .describe('hourly, daily or a cron(...) expression.'),
+        driftThreshold: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .describe('Largest distance between baseline and live distributions before a feature counts as drifted.'),
       })
-      .prefault({}),
-    /** The model version GitOps deploys here; null until a version is promoted. */
-    model: z.strictObject({
-      packageGroup: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name (letters, digits and hyphens, at most 63)'),
-      version: z.int().min(1).nullable(),
-    }),
+      .prefault({})
+      .describe('Data drift monitoring.'),
+    model: z
+      .strictObject({
+        packageGroup: z
+          .string()
+          .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name (letters, digits and hyphens, at most 63)')
+          .describe('Model Registry group.'),
+        version: z.int().min(1).nullable().describe('Version number in the group; null until a version is promoted.'),
+      })
+      .describe('The model version GitOps deploys here. Written by promotion pull requests.'),
   })
   .superRefine((env, ctx) => {
     const roleAccount = env.roleToAssume.split(':')[4];
