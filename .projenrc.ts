@@ -78,7 +78,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
   eslintOptions: { dirs: ['actions', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
-  gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/'],
+  gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/', '__pycache__/', '.pytest_cache/', '.ruff_cache/'],
 });
 
 project.package.addField('type', 'module');
@@ -178,9 +178,24 @@ const lint = project.addTask('lint', {
 project.testTask.spawn(lint);
 project.testTask.spawn(project.tasks.tryFind('validate:environments')!);
 project.testTask.spawn(project.tasks.tryFind('cfn-lint')!);
+project.testTask.spawn(
+  project.addTask('test:containers', {
+    description: "The containers' Python: ruff, then each container's pytest suite (in the pinned .venv)",
+    exec: 'bash scripts/pytest.sh',
+    receiveArgs: true,
+  }),
+);
 
 new TextFile(project, 'requirements-dev.txt', {
-  lines: ['# Python tools for CI; pinned so every run lints with the same rules.', 'cfn-lint==1.58.0'],
+  lines: [
+    '# Python tools for CI and the containers\' own requirements, all pinned, in one .venv.',
+    'cfn-lint==1.58.0',
+    'pytest==8.4.2',
+    'ruff==0.14.5',
+    '-r containers/training/requirements.txt',
+    '-r containers/processing/requirements.txt',
+    '-r containers/inference/requirements.txt',
+  ],
 });
 
 project.synth();

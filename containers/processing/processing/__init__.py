@@ -1,0 +1,1 @@
+"""Processing jobs of the churn pipeline: preprocess, evaluate, baseline."""

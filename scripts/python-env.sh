@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Makes .venv hold exactly the pinned Python tools and container requirements. Reinstalls when
+# any requirements file changed since the last install, so `npm test` works on a fresh clone.
+# Source it: it leaves VENV set to the environment's bin directory.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$root/.venv/bin"
+stamp="$root/.venv/.requirements.sha256"
+want=$(cat "$root/requirements-dev.txt" "$root"/containers/*/requirements.txt | sha256sum | cut -d' ' -f1)
+if [ ! -x "$VENV/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "Installing the pinned Python requirements into .venv"
+  python3 -m venv "$root/.venv"
+  "$VENV/pip" install --quiet --disable-pip-version-check -r "$root/requirements-dev.txt"
+  echo "$want" > "$stamp"
+fi
+export VENV
