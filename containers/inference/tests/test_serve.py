@@ -104,12 +104,17 @@ def test_the_accept_header_chooses_the_answer_type(server):
     ('[[true, 1, 1, 1, 1, 1, "a", "b", "c", "d"]]', "application/json", None, 400, "row 1: 'tenure_months' must be a number, got True"),
     ('"text"', "application/json", None, 400, "The JSON body must be a row"),
     (ROW.replace("12", "inf", 1), "text/csv", None, 400, "must be a finite number"),
+    (ROW.replace("12", "nan", 1), "text/csv", None, 400, "must be a finite number"),
+    (ROW.replace("12", " 12 ", 1) + "\n" + ROW.replace("fiber", " Fiber", 1), "text/csv", "application/json", 200, None),
     (b"\xff\xfe", "text/csv", None, 400, "The CSV body is not UTF-8 text"),
 ])
 def test_every_error_says_what_to_send(server, body, content_type, accept, status, message):
     got_status, kind, out = invoke(server, body, content_type, accept)
     assert (got_status, kind) == (status, "application/json")
-    assert message in json.loads(out)["error"]
+    if message is None:  # accepted: padded numbers and categories in another case parse as the plain ones
+        assert [p["score"] for p in json.loads(out)["predictions"]] == [json.loads(invoke(server, ROW, accept="application/json")[2])["predictions"][0]["score"]] * 2
+    else:
+        assert message in json.loads(out)["error"]
 
 
 def test_unknown_routes_methods_and_oversized_bodies(server):
