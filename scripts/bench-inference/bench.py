@@ -186,8 +186,9 @@ def main() -> int:
     failed = False
     for name in bodies:
         for c in (1, 8, 32):
-            cells = "".join(f" | {results[(s, name, c)]['rps']:>22.0f} {results[(s, name, c)]['p50']:>6.2f} {results[(s, name, c)]['p99']:>6.2f}" for s in stacks)
-            o, r, rc = (results[(s, name, c)] for s in stacks)
+            runs = [results[(s, name, c)] for s in stacks]
+            cells = "".join(f" | {run['rps']:>22.0f} {run['p50']:>6.2f} {run['p99']:>6.2f}" for run in runs)
+            o, r, rc = runs
             ok = o["rps"] >= 2 * r["rps"] and o["p99"] <= r["p99"] and o["errors"] == 0
             failed |= not ok
             errors = f" ({o['errors']} errors)" if o["errors"] else ""

@@ -2,9 +2,8 @@ import json
 
 import joblib
 import numpy as np
-from sklearn.metrics import roc_auc_score
-
 from conftest import opt_ml_for_training, run_train
+from sklearn.metrics import roc_auc_score
 
 
 def test_trains_a_loadable_model_above_the_auc_floor(trained, prepared):
