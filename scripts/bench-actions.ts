@@ -18,6 +18,14 @@ const MAX_COLD_START_MS = 250;
 // Valid inputs per action that get it to its first AWS call.
 const INPUTS: Record<string, Record<string, string>> = {
   'deploy-stack': { 'template': 'cloudformation/foundation.yaml', 'stack-name': 'bench', 'region': 'us-east-1' },
+  'approve-model': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'status': 'Approved' },
+  'gate-metrics': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'champion': 'none' },
+  'register-model': {
+    'model-package-group': 'churn-model',
+    'model-data-url': 's3://bench/model.tar.gz',
+    'image-uri': '333333333333.dkr.ecr.us-east-1.amazonaws.com/inference:bench',
+    'region': 'us-east-1',
+  },
 };
 
 async function firstRequestMs(action: string, endpoint: { url: string; next: () => Promise<number> }): Promise<number> {

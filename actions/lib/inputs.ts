@@ -49,6 +49,14 @@ export const input = {
       }
       return [...new Set(items)] as T[];
     }),
+  /** One of `allowed`; `fallback` when empty (required when there is none). */
+  oneOf: <T extends string>(allowed: readonly T[], fallback?: T) =>
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined && fallback !== undefined) return fallback;
+      if (value !== undefined && allowed.includes(value as T)) return value as T;
+      ctx.addIssue({ code: 'custom', message: value === undefined ? `is required (one of ${allowed.join(', ')})` : `must be one of ${allowed.join(', ')}, got '${value}'` });
+      return z.NEVER;
+    }),
   matching: (pattern: RegExp, rule: string) =>
     z.string({ error: () => 'is required' }).refine((v) => pattern.test(v), { error: (iss) => `must be ${rule}, got '${String(iss.input)}'` }),
 };

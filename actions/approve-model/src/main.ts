@@ -1,0 +1,4 @@
+import { runApprove } from './run.js';
+import { actionLogger, runAction } from '../../lib/action.js';
+
+await runAction(() => runApprove(process.env, actionLogger));
