@@ -15,11 +15,19 @@ const NODE = args.includes('--node') ? args[args.indexOf('--node') + 1] : proces
 const MAX_BUNDLE = 1.5 * 1024 * 1024;
 const MAX_COLD_START_MS = 250;
 
-// Valid inputs per action that get it to its first AWS call.
+// Valid inputs per action that get it to its first AWS call (run-pipeline reads the synthesized
+// definition: run `npx projen synth:pipeline` first).
 const INPUTS: Record<string, Record<string, string>> = {
   'deploy-stack': { 'template': 'cloudformation/foundation.yaml', 'stack-name': 'bench', 'region': 'us-east-1' },
   'approve-model': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'status': 'Approved' },
   'gate-metrics': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'champion': 'none' },
+  'run-pipeline': {
+    'definition': 'build/pipeline/churn.json',
+    'pipeline-name': 'bench',
+    'role-arn': 'arn:aws:iam::333333333333:role/bench',
+    'region': 'us-east-1',
+    'parameters': 'ExecutionRoleArn=arn:aws:iam::333333333333:role/bench,ProcessingImageUri=p:1,TrainingImageUri=t:1,InferenceImageUri=i:1',
+  },
   'register-model': {
     'model-package-group': 'churn-model',
     'model-data-url': 's3://bench/model.tar.gz',

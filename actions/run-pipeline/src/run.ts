@@ -1,0 +1,46 @@
+import { S3Client } from '#aws-sdk/client-s3';
+import { SageMakerClient } from '#aws-sdk/client-sagemaker';
+import { runExecution, stepJob } from './execution.js';
+import { readPipelineConfig } from './inputs.js';
+import { renderSummary } from './summary.js';
+import { FailureWithSummary, type ActionResult } from '../../lib/action.js';
+import { createClient } from '../../lib/aws.js';
+import type { Logger } from '../../lib/log.js';
+import { describePackage, packageMetrics } from '../../lib/registry.js';
+import { regionFrom } from '../../lib/run-context.js';
+import { Deadline } from '../../lib/wait.js';
+
+type Clients = { sagemaker: SageMakerClient; s3: S3Client };
+
+export async function runPipeline(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  makeClients: (region: string) => Clients = (region) => ({
+    sagemaker: createClient(SageMakerClient, { region, logger }),
+    s3: createClient(S3Client, { region, logger }),
+  }),
+): Promise<ActionResult> {
+  const startedAt = Date.now();
+  const config = readPipelineConfig(env);
+  const clients = makeClients(regionFrom(config.region, env));
+  const result = await runExecution(clients.sagemaker, config, logger, new Deadline(config.timeoutMinutes * 60_000, startedAt), env);
+
+  const registered = result.steps.find((s) => s.Metadata?.RegisterModel?.Arn)?.Metadata?.RegisterModel?.Arn ?? '';
+  let metrics = {};
+  if (registered && result.status === 'Succeeded') {
+    metrics = await packageMetrics(clients.s3, await describePackage(clients.sagemaker, registered));
+  }
+  const outputs = { 'execution-arn': result.executionArn, 'status': result.status, 'model-package-arn': registered, 'metrics': JSON.stringify(metrics) };
+
+  if (config.wait && result.status !== 'Succeeded') {
+    const failed = result.steps.find((s) => s.StepStatus === 'Failed');
+    const cause = failed
+      ? `step ${failed.StepName} failed: ${failed.FailureReason ?? 'no reason given'}${stepJob(failed) ? ` (${stepJob(failed)})` : ''}`
+      : result.failureReason ?? 'no failure reason given';
+    const message = result.stopped
+      ? `${result.failureReason}; stopped the execution ${result.executionArn}`
+      : `Pipeline execution ${result.executionArn} ${result.status}: ${cause}`;
+    throw new FailureWithSummary(message, renderSummary(config, result, outputs, message), outputs);
+  }
+  return { outputs, summary: renderSummary(config, result, outputs) };
+}
