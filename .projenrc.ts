@@ -31,6 +31,7 @@ const project = new typescript.TypeScriptProject({
   deps: [
     '@aws-sdk/client-cloudformation@^3',
     '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-ecr@^3',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-sagemaker@^3',
     '@aws-sdk/client-sts@^3',
@@ -94,6 +95,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 const ES_BUILD_PACKAGES = [
   '@aws-sdk/client-cloudformation',
   '@aws-sdk/client-cloudwatch',
+  '@aws-sdk/client-ecr',
   '@aws-sdk/client-s3',
   '@aws-sdk/client-sagemaker',
   '@aws-sdk/client-sts',

@@ -8,6 +8,7 @@ export const actionLogger: Logger = {
   warning: runner.warning,
   error: runner.error,
   debug: runner.debug,
+  mask: runner.mask,
 };
 
 export type Outputs = Record<string, string | number | boolean>;

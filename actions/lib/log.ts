@@ -7,6 +7,8 @@ export interface Logger {
   warning(message: string): void;
   error(message: string): void;
   debug(message: string): void;
+  /** Hides a secret (a registry password) in every later log line. */
+  mask(secret: string): void;
 }
 
 /** A logger for scripts and tests: plain lines on stdout/stderr. */
@@ -17,13 +19,17 @@ export const consoleLogger: Logger = {
   debug: (m) => {
     if (process.env.RUNNER_DEBUG === '1') console.log(`debug: ${m}`);
   },
+  mask: () => undefined,
 };
 
 /** A logger that keeps every line, for tests that assert what the user was told. */
-export function memoryLogger(): Logger & { lines: string[] } {
+export function memoryLogger(): Logger & { lines: string[]; masked: string[] } {
   const lines: string[] = [];
+  const masked: string[] = [];
   return {
     lines,
+    masked,
+    mask: (secret) => masked.push(secret),
     info: (m) => lines.push(m),
     warning: (m) => lines.push(`warning: ${m}`),
     error: (m) => lines.push(`error: ${m}`),
