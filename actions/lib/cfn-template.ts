@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { UserError } from './errors.js';
+import { parseYaml } from './yaml.js';
 
 /** A CloudFormation template as data: short-form tags (`!Ref`, `!Sub`) become their long forms. */
 export interface Template {
@@ -65,12 +66,7 @@ function toData(node: Node | null | undefined, source: string): unknown {
 
 /** Parses a template (YAML with short-form tags, or JSON); errors name the file, line and column. */
 export function parseTemplate(body: string, source: string): Template {
-  const doc = parseDocument(body, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new UserError(`${source}${where}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
+  const doc = parseYaml(body, source);
   const data = toData(doc.contents as Node, source);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`${source}: a template must be a mapping with a Resources section`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { UserError } from './errors.js';
+import { parseYaml } from './yaml.js';
 
 /**
  * Reads `Key=Value` pairs for parameter overrides and tags, in any of the forms users of
@@ -54,13 +54,7 @@ function splitOutsideQuotes(text: string): string[] {
 }
 
 function fromStructured(text: string, what: string): Record<string, string> {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new UserError(`${what}: not valid JSON or YAML${where}: ${e.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS();
+  const data: unknown = parseYaml(text, what).toJS();
   const result: Record<string, string> = {};
   if (Array.isArray(data)) {
     data.forEach((entry, i) => {

@@ -1,12 +1,14 @@
-import type { S3Client } from '#aws-sdk/client-s3';
+import { S3Client } from '#aws-sdk/client-s3';
 import {
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
+  SageMakerClient,
   type DescribeModelPackageCommandOutput,
   type ModelPackageSummary,
-  type SageMakerClient,
 } from '#aws-sdk/client-sagemaker';
+import { createClient } from './aws.js';
 import { awsErrorCode, UserError } from './errors.js';
+import type { Logger } from './log.js';
 import { metricsFromStatistics, type Metrics } from './metrics.js';
 import { readS3Json } from './s3-object.js';
 
@@ -56,4 +58,14 @@ export async function packageMetrics(s3: S3Client, pkg: DescribeModelPackageComm
   const uri = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
   if (!uri) throw new UserError(`Model package ${pkg.ModelPackageArn} has no ModelMetrics.ModelQuality.Statistics to gate on`);
   return metricsFromStatistics(await readS3Json(s3, uri, `the metrics of ${pkg.ModelPackageArn}`), uri);
+}
+
+/** The clients of the actions that read the registry and the metrics it points to. */
+export interface RegistryClients {
+  sagemaker: SageMakerClient;
+  s3: S3Client;
+}
+
+export function createRegistryClients(region: string, logger: Logger): RegistryClients {
+  return { sagemaker: createClient(SageMakerClient, { region, logger }), s3: createClient(S3Client, { region, logger }) };
 }

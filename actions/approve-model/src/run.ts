@@ -1,15 +1,12 @@
-import { S3Client } from '#aws-sdk/client-s3';
-import { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { approveModel } from './approve.js';
 import type { ActionResult } from '../../lib/action.js';
-import { createClient } from '../../lib/aws.js';
 import { loadEnvironment } from '../../lib/config/load.js';
 import { UserError } from '../../lib/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import type { Logger } from '../../lib/log.js';
 import { gateTable } from '../../lib/metrics.js';
-import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
+import { PACKAGE_ARN, packageArnParts, createRegistryClients, type RegistryClients } from '../../lib/registry.js';
 import { runUrl } from '../../lib/run-context.js';
 import { blocks, heading, keyValueTable } from '../../lib/summary.js';
 
@@ -23,15 +20,11 @@ export const ApproveInputs = z.object({
   'run-url': input.optional(),
 });
 
-type Clients = { sagemaker: SageMakerClient; s3: S3Client };
 
 export async function runApprove(
   env: NodeJS.ProcessEnv,
   logger: Logger,
-  makeClients: (region: string) => Clients = (region) => ({
-    sagemaker: createClient(SageMakerClient, { region, logger }),
-    s3: createClient(S3Client, { region, logger }),
-  }),
+  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, logger),
 ): Promise<ActionResult> {
   const i = parseInputs(ApproveInputs, env);
   const environment = loadEnvironment(i.environment ?? 'prod', i['environments-dir'] ?? 'environments');

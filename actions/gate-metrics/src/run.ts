@@ -1,9 +1,6 @@
-import { S3Client } from '#aws-sdk/client-s3';
-import { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { gateMetrics, type GateConfig, type GateReport } from './gate.js';
 import { FailureWithSummary, type ActionResult } from '../../lib/action.js';
-import { createClient } from '../../lib/aws.js';
 import { loadEnvironment } from '../../lib/config/load.js';
 import { UserError } from '../../lib/errors.js';
 import { pullRequestTarget, upsertComment } from '../../lib/github-comment.js';
@@ -11,7 +8,7 @@ import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 import type { Logger } from '../../lib/log.js';
 import { gateTable, parseThresholds } from '../../lib/metrics.js';
-import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
+import { PACKAGE_ARN, packageArnParts, createRegistryClients, type RegistryClients } from '../../lib/registry.js';
 import { blocks, heading, keyValueTable } from '../../lib/summary.js';
 
 export const GateInputs = z.object({
@@ -29,7 +26,6 @@ export const GateInputs = z.object({
   'region': input.optional(),
 });
 
-type Clients = { sagemaker: SageMakerClient; s3: S3Client };
 
 export function renderGate(report: GateReport, environment: string): string {
   return blocks(
@@ -45,10 +41,7 @@ export function renderGate(report: GateReport, environment: string): string {
 export async function runGate(
   env: NodeJS.ProcessEnv,
   logger: Logger,
-  makeClients: (region: string) => Clients = (region) => ({
-    sagemaker: createClient(SageMakerClient, { region, logger }),
-    s3: createClient(S3Client, { region, logger }),
-  }),
+  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, logger),
   fetchImpl: typeof fetch = fetch,
 ): Promise<ActionResult> {
   const i = parseInputs(GateInputs, env);

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import { formatIssues } from '../issues.js';
+import { parseYaml } from '../yaml.js';
 import { EnvironmentSchema, type Environment } from './schema.js';
 
 export const DEFAULT_ENVIRONMENTS_DIR = 'environments';
@@ -29,13 +29,7 @@ export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
 
 /** Parses and validates one environment file's text; errors name the file, the field path and what is allowed. */
 export function parseEnvironment(text: string, file: string): Environment {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new UserError(`${file}${where}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = parseYaml(text, file).toJS() ?? {};
   const result = EnvironmentSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new UserError([`${file} is not a valid environment file:`, ...formatIssues(result.error, '  ')].join('\n'));

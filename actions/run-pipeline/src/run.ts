@@ -1,24 +1,17 @@
-import { S3Client } from '#aws-sdk/client-s3';
-import { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { runExecution, stepJob } from './execution.js';
 import { readPipelineConfig } from './inputs.js';
 import { renderSummary } from './summary.js';
 import { FailureWithSummary, type ActionResult } from '../../lib/action.js';
-import { createClient } from '../../lib/aws.js';
 import type { Logger } from '../../lib/log.js';
-import { describePackage, packageMetrics } from '../../lib/registry.js';
+import { describePackage, packageMetrics, createRegistryClients, type RegistryClients } from '../../lib/registry.js';
 import { regionFrom } from '../../lib/run-context.js';
 import { Deadline } from '../../lib/wait.js';
 
-type Clients = { sagemaker: SageMakerClient; s3: S3Client };
 
 export async function runPipeline(
   env: NodeJS.ProcessEnv,
   logger: Logger,
-  makeClients: (region: string) => Clients = (region) => ({
-    sagemaker: createClient(SageMakerClient, { region, logger }),
-    s3: createClient(S3Client, { region, logger }),
-  }),
+  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, logger),
 ): Promise<ActionResult> {
   const startedAt = Date.now();
   const config = readPipelineConfig(env);
