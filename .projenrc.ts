@@ -42,7 +42,7 @@ const project = new typescript.TypeScriptProject({
   ],
   devDeps: ['@actions/core@^3', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
-    include: ['actions/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    include: ['actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
     compilerOptions: {
       module: 'NodeNext',
@@ -61,7 +61,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['actions/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+    include: ['actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
     exclude: ['**/dist/**'],
     compilerOptions: {},
   },
@@ -71,14 +71,14 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       extensionsToTreatAsEsm: ['.ts'],
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-      collectCoverageFrom: ['actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
+      collectCoverageFrom: ['actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'local/**/*.ts', '!local/main.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
       coverageReporters: ['text-summary', 'json-summary', 'lcov'],
       fakeTimers: { enableGlobally: false },
       testTimeout: 30000,
     },
   },
   tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
-  eslintOptions: { dirs: ['actions', 'pipelines', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
+  eslintOptions: { dirs: ['actions', 'local', 'pipelines', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
   gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/', '__pycache__/', '.pytest_cache/', '.ruff_cache/'],
 });
 
@@ -115,6 +115,7 @@ project.tryFindObjectFile('jest.config.json')!.addOverride('coverageThreshold', 
   'global': { lines: 90 },
   ...Object.fromEntries(['lib', ...ACTIONS].map((a) => [`./actions/${a}/`, { lines: 90 }])),
   './pipelines/': { lines: 90 },
+  './local/': { lines: 90 },
 });
 project.gitattributes.addAttributes('/actions/*/dist/**', 'linguist-generated');
 project.gitattributes.addAttributes('dist/**', 'linguist-generated');
@@ -162,6 +163,11 @@ project.addTask('synth:pipeline', {
   receiveArgs: true,
 });
 
+project.addTask('twin', {
+  description: 'Run the offline AWS twin in the foreground (TWIN_PORT, TWIN_STATE_DIR, TWIN_TIME_SCALE)',
+  exec: 'tsx local/main.ts',
+});
+
 project.addTask('bench', {
   description: 'Measure each action: dist size and cold start to its first AWS request',
   exec: 'tsx scripts/bench-actions.ts',
@@ -182,7 +188,7 @@ project.testTask.exec('node --experimental-vm-modules --no-warnings=Experimental
 const lint = project.addTask('lint', {
   description: 'Lint without fixing (what CI runs)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
-  exec: 'eslint --ext .ts --max-warnings 0 --no-error-on-unmatched-pattern actions pipelines scripts test .projenrc.ts',
+  exec: 'eslint --ext .ts --max-warnings 0 --no-error-on-unmatched-pattern actions local pipelines scripts test .projenrc.ts',
 });
 project.testTask.spawn(lint);
 project.testTask.spawn(project.tasks.tryFind('validate:environments')!);
@@ -201,6 +207,12 @@ new TextFile(project, 'requirements-dev.txt', {
     'cfn-lint==1.58.0',
     'pytest==8.4.2',
     'ruff==0.14.5',
+    '# boto3: the second, independent client the twin is tested with.',
+    'boto3==1.40.70',
+    'botocore==1.40.70',
+    'jmespath==1.0.1',
+    's3transfer==0.14.0',
+    'urllib3==2.5.0',
     '-r containers/training/requirements.txt',
     '-r containers/processing/requirements.txt',
     '-r containers/inference/requirements.txt',

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/python-env.sh
-"$VENV/ruff" check containers scripts
-"$VENV/python" -m pytest containers "$@"
+"$VENV/ruff" check containers local scripts
+"$VENV/python" -m pytest containers local/tests "$@"

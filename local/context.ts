@@ -1,0 +1,18 @@
+import type { Clock } from './clock.js';
+import type { Store } from './store.js';
+
+/** What every handler gets: where and as whom the call runs, and the twin's state. */
+export interface RequestContext {
+  account: string;
+  region: string;
+  accessKeyId?: string;
+  requestId: string;
+  store: Store;
+  clock: Clock;
+}
+
+/** The signer's access key and region, from SigV4's Credential=AKID/date/region/service/aws4_request. */
+export function signerOf(authorization: string | undefined): { accessKeyId?: string; region?: string } {
+  const m = (authorization ?? '').match(/Credential=([^/]+)\/\d{8}\/([^/]+)\//);
+  return m ? { accessKeyId: m[1], region: m[2] } : {};
+}

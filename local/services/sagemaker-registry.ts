@@ -1,0 +1,187 @@
+// The SageMaker Model Registry: package groups, versioned packages, approval updates, and listing
+// with filters, sort order and paging, as the SageMaker JSON API answers them.
+import type { RequestContext } from '../context.js';
+import { TwinError, validationError } from '../errors.js';
+import { epochSeconds } from '../protocols/wire.js';
+
+const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const APPROVAL = ['Approved', 'Rejected', 'PendingManualApproval'];
+// A new version is Pending, then InProgress, then Completed, over this much simulated time.
+const COMPLETES_AFTER_MS = 2_000;
+
+interface Group {
+  name: string;
+  arn: string;
+  description?: string;
+  created: number;
+  nextVersion: number;
+}
+interface Package {
+  arn: string;
+  group: string;
+  version: number;
+  created: number;
+  request: Record<string, unknown>;
+  approval: string;
+  approvalDescription?: string;
+  metadata?: Record<string, string>;
+  clientToken?: string;
+  modified?: number;
+}
+
+const groups = (ctx: RequestContext) => ctx.store.collection<Group>('sagemaker-model-package-groups');
+const packages = (ctx: RequestContext) => ctx.store.collection<Package>('sagemaker-model-packages');
+
+const groupArn = (ctx: RequestContext, name: string) => `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
+
+function requireGroup(ctx: RequestContext, name: string): Group {
+  const g = groups(ctx).get(`${ctx.account}/${name.toLowerCase()}`);
+  if (!g) throw new TwinError('ValidationException', `ModelPackageGroup ${groupArn(ctx, name)} does not exist.`);
+  return g;
+}
+
+function findPackage(ctx: RequestContext, name: string): Package {
+  const p = packages(ctx).get(name) ?? packages(ctx).values().find((x) => x.arn.toLowerCase() === name.toLowerCase());
+  if (!p) throw new TwinError('ValidationException', `ModelPackage ${name} does not exist.`);
+  return p;
+}
+
+function status(ctx: RequestContext, p: Package): string {
+  const elapsed = ctx.clock.elapsedSince(p.created);
+  return elapsed >= COMPLETES_AFTER_MS ? 'Completed' : elapsed >= COMPLETES_AFTER_MS / 2 ? 'InProgress' : 'Pending';
+}
+
+function summary(ctx: RequestContext, p: Package) {
+  return {
+    ModelPackageGroupName: p.group,
+    ModelPackageVersion: p.version,
+    ModelPackageArn: p.arn,
+    ModelPackageDescription: p.request.ModelPackageDescription,
+    CreationTime: epochSeconds(p.created),
+    ModelPackageStatus: status(ctx, p),
+    ModelApprovalStatus: p.approval,
+  };
+}
+
+function page<T>(items: T[], input: { MaxResults?: number; NextToken?: string }): { items: T[]; next?: string } {
+  const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new TwinError('ValidationException', 'Invalid pagination token');
+  const max = input.MaxResults ?? 100;
+  if (max < 1 || max > 100) throw validationError('maxResults', max, 'Member must have value less than or equal to 100');
+  const end = start + max;
+  return { items: items.slice(start, end), next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined };
+}
+
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const registryOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
+  CreateModelPackageGroup: (input, ctx) => {
+    const name = String(input.ModelPackageGroupName ?? '');
+    if (!GROUP_NAME.test(name)) throw validationError('modelPackageGroupName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}');
+    const key = `${ctx.account}/${name.toLowerCase()}`;
+    if (groups(ctx).has(key)) throw new TwinError('ValidationException', `Model Package Group already exists: ${groupArn(ctx, name)}`);
+    groups(ctx).set(key, { name, arn: groupArn(ctx, name), description: input.ModelPackageGroupDescription, created: Date.now(), nextVersion: 1 });
+    return { ModelPackageGroupArn: groupArn(ctx, name) };
+  },
+
+  DescribeModelPackageGroup: (input, ctx) => {
+    const g = requireGroup(ctx, String(input.ModelPackageGroupName ?? ''));
+    return { ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, ModelPackageGroupDescription: g.description, CreationTime: epochSeconds(g.created), ModelPackageGroupStatus: 'Completed' };
+  },
+
+  ListModelPackageGroups: (input, ctx) => {
+    const all = groups(ctx).values().filter((g) => g.arn.includes(`:${ctx.account}:`)).filter((g) => !input.NameContains || g.name.includes(input.NameContains));
+    all.sort((a, b) => a.created - b.created);
+    if (input.SortOrder === 'Descending') all.reverse();
+    const { items, next } = page(all, input);
+    return { ModelPackageGroupSummaryList: items.map((g) => ({ ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, CreationTime: epochSeconds(g.created), ModelPackageGroupStatus: 'Completed' })), NextToken: next };
+  },
+
+  DeleteModelPackageGroup: (input, ctx) => {
+    const g = requireGroup(ctx, String(input.ModelPackageGroupName ?? ''));
+    if (packages(ctx).values().some((p) => p.group === g.name)) throw new TwinError('ConflictException', `Model Package Group ${g.arn} is not empty: delete its model packages first.`);
+    groups(ctx).delete(`${ctx.account}/${g.name.toLowerCase()}`);
+    return {};
+  },
+
+  CreateModelPackage: (input, ctx) => {
+    const name = input.ModelPackageGroupName;
+    if (!name) throw notVersioned();
+    const approval = input.ModelApprovalStatus ?? 'PendingManualApproval';
+    if (!APPROVAL.includes(approval)) throw validationError('modelApprovalStatus', approval, `Member must satisfy enum value set: [${APPROVAL.join(', ')}]`);
+    const g = requireGroup(ctx, String(name));
+    if (input.ClientToken) {
+      const same = packages(ctx).values().find((p) => p.group === g.name && p.clientToken === input.ClientToken);
+      if (same) return { ModelPackageArn: same.arn };
+    }
+    const version = g.nextVersion;
+    groups(ctx).update(`${ctx.account}/${g.name.toLowerCase()}`, (x) => (x.nextVersion += 1));
+    const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package/${g.name.toLowerCase()}/${version}`;
+    packages(ctx).set(arn, {
+      arn,
+      group: g.name,
+      version,
+      created: Date.now(),
+      request: input,
+      approval,
+      metadata: input.CustomerMetadataProperties,
+      clientToken: input.ClientToken,
+    });
+    return { ModelPackageArn: arn };
+  },
+
+  DescribeModelPackage: (input, ctx) => {
+    const p = findPackage(ctx, String(input.ModelPackageName ?? ''));
+    const r = p.request;
+    return {
+      ModelPackageName: p.group,
+      ModelPackageGroupName: p.group,
+      ModelPackageVersion: p.version,
+      ModelPackageArn: p.arn,
+      ModelPackageDescription: r.ModelPackageDescription,
+      CreationTime: epochSeconds(p.created),
+      LastModifiedTime: epochSeconds(p.modified ?? p.created),
+      InferenceSpecification: r.InferenceSpecification,
+      ModelPackageStatus: status(ctx, p),
+      ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
+      ModelApprovalStatus: p.approval,
+      ApprovalDescription: p.approvalDescription,
+      ModelMetrics: r.ModelMetrics,
+      DriftCheckBaselines: r.DriftCheckBaselines,
+      MetadataProperties: r.MetadataProperties,
+      CustomerMetadataProperties: p.metadata,
+      CertifyForMarketplace: false,
+    };
+  },
+
+  ListModelPackages: (input, ctx) => {
+    let all = packages(ctx).values().filter((p) => p.arn.includes(`:${ctx.account}:`));
+    if (input.ModelPackageGroupName) all = all.filter((p) => p.group.toLowerCase() === String(input.ModelPackageGroupName).toLowerCase());
+    if (input.ModelApprovalStatus) all = all.filter((p) => p.approval === input.ModelApprovalStatus);
+    const sortBy = input.SortBy ?? 'CreationTime';
+    all.sort((a, b) => (sortBy === 'Name' ? a.arn.localeCompare(b.arn) : a.created - b.created || a.version - b.version));
+    // SageMaker sorts ascending unless told otherwise.
+    if (input.SortOrder === 'Descending') all.reverse();
+    const { items, next } = page(all, input);
+    return { ModelPackageSummaryList: items.map((p) => summary(ctx, p)), NextToken: next };
+  },
+
+  UpdateModelPackage: (input, ctx) => {
+    const p = findPackage(ctx, String(input.ModelPackageArn ?? ''));
+    if (input.ModelApprovalStatus !== undefined && !APPROVAL.includes(input.ModelApprovalStatus)) {
+      throw validationError('modelApprovalStatus', input.ModelApprovalStatus, `Member must satisfy enum value set: [${APPROVAL.join(', ')}]`);
+    }
+    packages(ctx).update(p.arn, (x) => {
+      if (input.ModelApprovalStatus) x.approval = input.ModelApprovalStatus;
+      if (input.ApprovalDescription !== undefined) x.approvalDescription = input.ApprovalDescription;
+      if (input.CustomerMetadataProperties) x.metadata = { ...x.metadata, ...input.CustomerMetadataProperties };
+      for (const k of input.CustomerMetadataPropertiesToRemove ?? []) delete x.metadata?.[k];
+      x.modified = Date.now();
+    });
+    return { ModelPackageArn: p.arn };
+  },
+};
+
+function notVersioned(): TwinError {
+  return new TwinError('ValidationException', 'The offline twin registers versioned model packages only: give ModelPackageGroupName');
+}

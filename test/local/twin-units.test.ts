@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteBucketCommand, DeleteObjectCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client, AbortMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  DeleteModelPackageGroupCommand,
+  ListModelPackageGroupsCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { Clock } from '../../local/clock.js';
+import type { RequestContext } from '../../local/context.js';
+import { Faults } from '../../local/faults.js';
+import { parseQuery, queryList } from '../../local/protocols/query.js';
+import { startTwin, type Twin } from '../../local/server.js';
+import { decodeBody, listKeys, readObject, writeObject } from '../../local/services/s3.js';
+import { Store } from '../../local/store.js';
+
+describe('twin building blocks', () => {
+  it('decodes aws-chunked bodies with signatures and trailers', () => {
+    const req = { headers: { 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' } } as unknown as IncomingMessage;
+    const raw = Buffer.from('5;chunk-signature=ab\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n');
+    expect(decodeBody(req, raw).toString()).toBe('hello world');
+    expect(decodeBody({ headers: {} } as IncomingMessage, Buffer.from('plain')).toString()).toBe('plain');
+  });
+
+  it('reads awsQuery lists of values and of structures', () => {
+    const q = parseQuery('Action=CreateChangeSet&Version=2010-05-15&Capabilities.member.1=CAPABILITY_IAM&Capabilities.member.2=CAPABILITY_AUTO_EXPAND&Parameters.member.1.ParameterKey=A&Parameters.member.1.ParameterValue=1')!;
+    expect(q.action).toBe('CreateChangeSet');
+    expect(queryList(q.params, 'Capabilities')).toEqual(['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
+    expect(queryList(q.params, 'Parameters', ['ParameterKey', 'ParameterValue'])).toEqual([{ ParameterKey: 'A', ParameterValue: '1' }]);
+    expect(parseQuery('Version=1')).toBeUndefined();
+  });
+
+  it('scales simulated time and refuses a bad scale', async () => {
+    const clock = new Clock(1000);
+    expect(clock.real(60_000)).toBe(60);
+    const started = Date.now();
+    await clock.sleep(5_000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(clock.elapsedSince(Date.now() - 2)).toBeGreaterThanOrEqual(2000);
+    expect(() => new Clock(0)).toThrow('time scale must be a positive number, got 0');
+  });
+
+  it('applies fault shares deterministically and refuses bad rules', () => {
+    const faults = new Faults();
+    faults.set([{ operation: 'S3.GET', kind: 'error', share: 0.5 }]);
+    expect([1, 2, 3, 4].map(() => faults.next('S3', 'GET')?.kind)).toEqual(['error', undefined, 'error', undefined]);
+    expect(faults.next('S3', 'PUT')).toBeUndefined();
+    expect(() => faults.set([{ operation: '*', kind: 'explode' as 'error', share: 1 }])).toThrow('fault kind must be throttle, error or delay, got explode');
+    expect(() => faults.set([{ operation: '*', kind: 'delay', share: 2 }])).toThrow('fault share must be in (0, 1], got 2');
+  });
+
+  it('lets other twin services read, write and list objects', () => {
+    const store = new Store(mkdtempSync(join(tmpdir(), 'store-')));
+    const ctx: RequestContext = { store, clock: new Clock(), account: '111111111111', region: 'us-east-1', requestId: 'r' };
+    writeObject(ctx, 'jobs', 'out/model.tar.gz', Buffer.from('model'));
+    writeObject(ctx, 'jobs', 'out/eval.json', Buffer.from('{}'), 'application/json');
+    expect(listKeys(ctx, 'jobs', 'out/')).toEqual(['out/eval.json', 'out/model.tar.gz']);
+    expect(readObject(ctx, 'jobs', 'out/model.tar.gz').toString()).toBe('model');
+    expect(() => readObject(ctx, 'jobs', 'nope')).toThrow('The specified key does not exist.');
+    expect(() => listKeys(ctx, 'absent', '')).toThrow('The specified bucket does not exist');
+  });
+});
+
+describe('twin over HTTP', () => {
+  let twin: Twin;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'twin-')), timeScale: 1e6 });
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin' });
+  });
+  afterAll(async () => {
+    await twin.stop();
+    process.env = { ...saved };
+  });
+
+  it('creates, lists and deletes buckets, and aborts uploads', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: twin.url, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'lifecycle' }));
+    await expect(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' }))).rejects.toMatchObject({ name: 'InvalidBucketName' });
+    await s3.send(new HeadBucketCommand({ Bucket: 'lifecycle' }));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toContain('lifecycle');
+    await s3.send(new PutObjectCommand({ Bucket: 'lifecycle', Key: 'k', Body: 'v', Metadata: { owner: 'ml' } }));
+    await expect(s3.send(new DeleteBucketCommand({ Bucket: 'lifecycle' }))).rejects.toMatchObject({ name: 'BucketNotEmpty' });
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'lifecycle', Key: 'big' }));
+    await s3.send(new UploadPartCommand({ Bucket: 'lifecycle', Key: 'big', UploadId, PartNumber: 1, Body: 'x' }));
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'lifecycle', Key: 'big', UploadId }));
+    await expect(s3.send(new UploadPartCommand({ Bucket: 'lifecycle', Key: 'big', UploadId, PartNumber: 2, Body: 'y' }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'lifecycle', Key: 'k' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'lifecycle' }));
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'lifecycle' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('lists and deletes package groups, and validates names and statuses', async () => {
+    const sm = new SageMakerClient({ region: 'us-east-1', endpoint: twin.url });
+    await sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'g-one' }));
+    await sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'g-two' }));
+    await expect(sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'g-one' }))).rejects.toThrow('Model Package Group already exists');
+    await expect(sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: '-bad' }))).rejects.toThrow("Value '-bad' at 'modelPackageGroupName' failed to satisfy constraint");
+    const page1 = await sm.send(new ListModelPackageGroupsCommand({ MaxResults: 1, SortOrder: 'Descending' }));
+    expect(page1.ModelPackageGroupSummaryList?.map((g) => g.ModelPackageGroupName)).toEqual(['g-two']);
+    const page2 = await sm.send(new ListModelPackageGroupsCommand({ MaxResults: 1, SortOrder: 'Descending', NextToken: page1.NextToken }));
+    expect(page2.ModelPackageGroupSummaryList?.map((g) => g.ModelPackageGroupName)).toEqual(['g-one']);
+    const { ModelPackageArn } = await sm.send(new CreateModelPackageCommand({ ModelPackageGroupName: 'g-one', ModelApprovalStatus: 'Approved' }));
+    await expect(sm.send(new UpdateModelPackageCommand({ ModelPackageArn, ModelApprovalStatus: 'Maybe' as 'Approved' }))).rejects.toThrow('Member must satisfy enum value set');
+    await expect(sm.send(new CreateModelPackageCommand({ ModelPackageName: 'unversioned' }))).rejects.toThrow('registers versioned model packages only');
+    await expect(sm.send(new DeleteModelPackageGroupCommand({ ModelPackageGroupName: 'g-one' }))).rejects.toThrow('is not empty');
+    await sm.send(new DeleteModelPackageGroupCommand({ ModelPackageGroupName: 'g-two' }));
+    expect((await sm.send(new ListModelPackageGroupsCommand({}))).ModelPackageGroupSummaryList?.map((g) => g.ModelPackageGroupName)).toEqual(['g-one']);
+  });
+
+  it('takes fault rules through its control API and names unknown services', async () => {
+    const set = await fetch(`${twin.url}/_twin/faults`, { method: 'POST', body: JSON.stringify([{ operation: 'SageMaker.ListModelPackageGroups', kind: 'error', share: 1 }]) });
+    expect(set.status).toBe(200);
+    const sm = new SageMakerClient({ region: 'us-east-1', endpoint: twin.url, maxAttempts: 1 });
+    await expect(sm.send(new ListModelPackageGroupsCommand({}))).rejects.toThrow('Injected fault: internal error');
+    twin.faults.set([]);
+    const unknown = await fetch(twin.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+    expect(await unknown.json()).toEqual({ __type: 'NotImplemented', message: 'The offline twin does not implement AmazonSQS ListQueues' });
+    const query = await fetch(twin.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues&Version=2012-11-05' });
+    expect(await query.text()).toContain('<Code>NotImplemented</Code><Message>The offline twin does not implement the awsQuery API version 2012-11-05 ListQueues</Message>');
+  });
+});
