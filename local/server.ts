@@ -10,15 +10,24 @@ import { Faults, type FaultRule } from './faults.js';
 import { jsonTarget, sendJson, sendJsonError, type JsonService } from './protocols/json.js';
 import { parseQuery, sendQueryError, sendQueryResult } from './protocols/query.js';
 import { handleS3, sendS3Error } from './services/s3.js';
+import { jobOperations } from './services/sagemaker-jobs.js';
+import { pipelineOperations } from './services/sagemaker-pipelines.js';
 import { registryOperations } from './services/sagemaker-registry.js';
 import { accountOf, STS_XMLNS, stsOperations } from './services/sts.js';
 import { Store } from './store.js';
 
 type Operations<I> = Record<string, (input: I, ctx: RequestContext) => unknown>;
 
-const JSON_SERVICES: Record<string, JsonService & { operations: Operations<Record<string, unknown>> }> = {
-  SageMaker: { prefix: 'SageMaker', name: 'SageMaker', contentType: 'application/x-amz-json-1.1', operations: registryOperations },
-};
+function jsonServices(repoRoot: string): Record<string, JsonService & { operations: Operations<Record<string, unknown>> }> {
+  return {
+    SageMaker: {
+      prefix: 'SageMaker',
+      name: 'SageMaker',
+      contentType: 'application/x-amz-json-1.1',
+      operations: { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot) },
+    },
+  };
+}
 
 const QUERY_SERVICES: Record<string, { name: string; xmlns: string; operations: Operations<Record<string, string>> }> = {
   '2011-06-15': { name: 'STS', xmlns: STS_XMLNS, operations: stsOperations },
@@ -35,6 +44,8 @@ export interface TwinOptions {
   region?: string;
   faults?: FaultRule[];
   log?: (line: string) => void;
+  /** The repository whose containers/ the twin's jobs run (default the working directory). */
+  repoRoot?: string;
 }
 
 export interface Twin {
@@ -69,6 +80,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const faults = new Faults();
   faults.set(options.faults ?? []);
   const log = options.log ?? (() => undefined);
+  const JSON_SERVICES = jsonServices(options.repoRoot ?? process.cwd());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
