@@ -168,6 +168,12 @@ project.addTask('twin', {
   exec: 'tsx local/main.ts',
 });
 
+project.addTask('bench:twin', {
+  description: "Measure the twin: overhead per call (p50/p99) and the pipeline's wall time on the sample",
+  exec: 'tsx scripts/bench-twin.ts',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Measure each action: dist size and cold start to its first AWS request',
   exec: 'tsx scripts/bench-actions.ts',

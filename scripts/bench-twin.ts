@@ -1,0 +1,95 @@
+// Benchmark of the offline twin: its overhead per call for a cheap operation (p50/p99 of the
+// round trip through the real SDK, and of a bare HTTP request), and the wall time of the
+// model-build pipeline on the sample data with the share the containers' own work takes.
+//   npx projen bench:twin [--calls N]
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageGroupCommand,
+  CreatePipelineCommand,
+  DescribeModelPackageGroupCommand,
+  DescribePipelineExecutionCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  ListPipelineExecutionStepsCommand,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { startTwin } from '../local/server.js';
+import { churnPipeline } from '../pipelines/churn.js';
+
+const args = process.argv.slice(2);
+const CALLS = Number(args[args.indexOf('--calls') + 1] ?? 1000) || 1000;
+const credentials = { accessKeyId: 'twin', secretAccessKey: 'twin' };
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+
+const twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'bench-twin-')), timeScale: 1e6 });
+const sm = new SageMakerClient({ region: 'us-east-1', endpoint: twin.url, credentials });
+await sm.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn-model' }));
+
+const sdk: number[] = [];
+for (let i = 0; i < CALLS + 50; i++) {
+  const t = performance.now();
+  await sm.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'churn-model' }));
+  if (i >= 50) sdk.push(performance.now() - t);
+}
+const raw: number[] = [];
+for (let i = 0; i < CALLS + 50; i++) {
+  const t = performance.now();
+  const r = await fetch(twin.url, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'SageMaker.DescribeModelPackageGroup', 'content-type': 'application/x-amz-json-1.1' },
+    body: '{"ModelPackageGroupName":"churn-model"}',
+  });
+  await r.text();
+  if (i >= 50) raw.push(performance.now() - t);
+}
+console.log(`DescribeModelPackageGroup, ${CALLS} calls after 50 warm-up calls:`);
+console.log(`  through the SDK:   p50 ${percentile(sdk, 50).toFixed(3)} ms, p99 ${percentile(sdk, 99).toFixed(3)} ms`);
+console.log(`  bare HTTP (fetch): p50 ${percentile(raw, 50).toFixed(3)} ms, p99 ${percentile(raw, 99).toFixed(3)} ms`);
+
+const s3 = new S3Client({ region: 'us-east-1', endpoint: twin.url, forcePathStyle: true, credentials });
+await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
+await s3.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'data/v1/sample.csv', Body: readFileSync('containers/data/sample.csv') }));
+await sm.send(new CreatePipelineCommand({ PipelineName: 'churn', PipelineDefinition: JSON.stringify(churnPipeline()), RoleArn: 'arn:aws:iam::111111111111:role/sm' }));
+const image = (name: string) => `111111111111.dkr.ecr.us-east-1.amazonaws.com/sagemaker-gitops/${name}:bench`;
+const started = performance.now();
+const { PipelineExecutionArn } = await sm.send(
+  new StartPipelineExecutionCommand({
+    PipelineName: 'churn',
+    PipelineParameters: [
+      { Name: 'InputDataUri', Value: 's3://artifacts/data/v1/' },
+      { Name: 'ArtifactsUri', Value: 's3://artifacts/pipelines/churn' },
+      { Name: 'ExecutionRoleArn', Value: 'arn:aws:iam::111111111111:role/sm' },
+      { Name: 'ProcessingImageUri', Value: image('processing') },
+      { Name: 'TrainingImageUri', Value: image('training') },
+      { Name: 'InferenceImageUri', Value: image('inference') },
+    ],
+  }),
+);
+let status = 'Executing';
+while (status === 'Executing') {
+  await new Promise((r) => setTimeout(r, 50));
+  status = (await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }))).PipelineExecutionStatus!;
+}
+const wall = performance.now() - started;
+const steps = (await sm.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn, SortOrder: 'Ascending' }))).PipelineExecutionSteps ?? [];
+let jobs = 0;
+for (const step of steps) {
+  const p = step.Metadata?.ProcessingJob?.Arn;
+  const t = step.Metadata?.TrainingJob?.Arn;
+  if (p) {
+    const d = await sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: p.split('/').pop() }));
+    jobs += d.ProcessingEndTime!.getTime() - d.ProcessingStartTime!.getTime();
+  }
+  if (t) {
+    const d = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: t.split('/').pop() }));
+    jobs += d.TrainingEndTime!.getTime() - d.TrainingStartTime!.getTime();
+  }
+}
+console.log(`\nModel-build pipeline on the sample (3,000 rows): ${status} in ${(wall / 1000).toFixed(2)} s wall time`);
+console.log(`  container jobs: ${(jobs / 1000).toFixed(2)} s summed over ${steps.length} steps (Baseline and Train run side by side, so the sum can exceed the critical path)`);
+await twin.stop();
