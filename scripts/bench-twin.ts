@@ -24,7 +24,10 @@ const args = process.argv.slice(2);
 const CALLS = Number(args[args.indexOf('--calls') + 1] ?? 1000) || 1000;
 const credentials = { accessKeyId: 'twin', secretAccessKey: 'twin' };
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
 
 const twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'bench-twin-')), timeScale: 1e6 });
 const sm = new SageMakerClient({ region: 'us-east-1', endpoint: twin.url, credentials });
