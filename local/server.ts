@@ -82,6 +82,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const log = options.log ?? (() => undefined);
   const JSON_SERVICES = jsonServices(options.repoRoot ?? process.cwd());
 
+  /** Delays the call, or throws the injected error, when a fault rule picks it. */
+  async function applyFaults(service: string, operation: string, protocol: 'json' | 'query' | 's3'): Promise<void> {
+    const rule = faults.next(service, operation);
+    if (rule?.kind === 'delay') await new Promise((r) => setTimeout(r, rule.delayMs ?? 1000));
+    const injected = rule && faultError(rule, protocol);
+    if (injected) throw injected;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const body = await readBody(req);
@@ -113,10 +121,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       const service = JSON_SERVICES[target.prefix] ?? { prefix: target.prefix, name: target.prefix, contentType: 'application/x-amz-json-1.1' as const, operations: {} };
       label = `${service.name}.${target.operation}`;
       try {
-        const rule = faults.next(service.name, target.operation);
-        if (rule?.kind === 'delay') await new Promise((r) => setTimeout(r, rule.delayMs ?? 1000));
-        const injected = rule && faultError(rule, 'json');
-        if (injected) throw injected;
+        await applyFaults(service.name, target.operation, 'json');
         const op = service.operations[target.operation];
         if (!op) throw notImplemented(service.name, target.operation);
         sendJson(res, service, await op(JSON.parse(body.toString() || '{}'), ctx), requestId);
@@ -134,10 +139,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       label = `${service?.name ?? `Version ${query.version}`}.${query.action}`;
       try {
         if (!service) throw notImplemented(`the awsQuery API version ${query.version}`, query.action);
-        const rule = faults.next(service.name, query.action);
-        if (rule?.kind === 'delay') await new Promise((r) => setTimeout(r, rule.delayMs ?? 1000));
-        const injected = rule && faultError(rule, 'query');
-        if (injected) throw injected;
+        await applyFaults(service.name, query.action, 'query');
         const op = service.operations[query.action];
         if (!op) throw notImplemented(service.name, query.action);
         sendQueryResult(res, query.action, service.xmlns, await op(query.params, ctx), requestId);
@@ -151,10 +153,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     label = `S3 ${req.method} ${url.split('?')[0]}`;
     try {
-      const rule = faults.next('S3', req.method ?? 'GET');
-      if (rule?.kind === 'delay') await new Promise((r) => setTimeout(r, rule.delayMs ?? 1000));
-      const injected = rule && faultError(rule, 's3');
-      if (injected) throw injected;
+      await applyFaults('S3', req.method ?? 'GET', 's3');
       handleS3(req, res, body, ctx);
       status = res.statusCode;
     } catch (error) {
