@@ -187,6 +187,9 @@ project.addTask('start', {
 // ESM tests need Node's VM modules; the coverage floors above are enforced by this run.
 project.testTask.reset();
 project.testTask.spawn(project.compileTask);
+// The twin runs the containers' code with the pinned Python, and checks requests against
+// botocore's models from it: the .venv must exist before jest runs.
+project.testTask.exec('bash scripts/python-env.sh');
 project.testTask.exec('node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --coverage --ci', {
   receiveArgs: true,
 });

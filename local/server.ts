@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { signerOf, type RequestContext } from './context.js';
+import { Contract, findBotocoreData } from './contract.js';
 import { notImplemented, TwinError } from './errors.js';
 import { Faults, type FaultRule } from './faults.js';
 import { jsonTarget, sendJson, sendJsonError, type JsonService } from './protocols/json.js';
@@ -29,9 +30,12 @@ function jsonServices(repoRoot: string): Record<string, JsonService & { operatio
   };
 }
 
-const QUERY_SERVICES: Record<string, { name: string; xmlns: string; operations: Operations<Record<string, string>> }> = {
-  '2011-06-15': { name: 'STS', xmlns: STS_XMLNS, operations: stsOperations },
+const QUERY_SERVICES: Record<string, { name: string; model: string; xmlns: string; operations: Operations<Record<string, string>> }> = {
+  '2011-06-15': { name: 'STS', model: 'sts', xmlns: STS_XMLNS, operations: stsOperations },
 };
+
+// botocore's name for each JSON service's model.
+const BOTOCORE_MODEL: Record<string, string> = { SageMaker: 'sagemaker' };
 
 export interface TwinOptions {
   stateDir: string;
@@ -46,6 +50,11 @@ export interface TwinOptions {
   log?: (line: string) => void;
   /** The repository whose containers/ the twin's jobs run (default the working directory). */
   repoRoot?: string;
+  /**
+   * Validate every request against botocore's models (from the project's .venv by default), and
+   * reject violations as AWS would. false turns it off.
+   */
+  contract?: boolean | string;
 }
 
 export interface Twin {
@@ -53,6 +62,8 @@ export interface Twin {
   port: number;
   store: Store;
   faults: Faults;
+  /** The contract check, when botocore's models were found. */
+  contract?: Contract;
   stop(): Promise<void>;
 }
 
@@ -80,7 +91,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const faults = new Faults();
   faults.set(options.faults ?? []);
   const log = options.log ?? (() => undefined);
-  const JSON_SERVICES = jsonServices(options.repoRoot ?? process.cwd());
+  const repoRoot = options.repoRoot ?? process.cwd();
+  const JSON_SERVICES = jsonServices(repoRoot);
+  const dataDir = options.contract === false ? undefined : typeof options.contract === 'string' ? options.contract : findBotocoreData(repoRoot);
+  const contract = dataDir ? new Contract(dataDir) : undefined;
+  const rejectViolations = (messages: string[]) => {
+    if (messages.length === 0) return;
+    const count = `${messages.length} validation error${messages.length > 1 ? 's' : ''} detected`;
+    throw new TwinError('ValidationException', `${count}: ${messages.join('; ')}`);
+  };
 
   /** Delays the call, or throws the injected error, when a fault rule picks it. */
   async function applyFaults(service: string, operation: string, protocol: 'json' | 'query' | 's3'): Promise<void> {
@@ -124,7 +143,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         await applyFaults(service.name, target.operation, 'json');
         const op = service.operations[target.operation];
         if (!op) throw notImplemented(service.name, target.operation);
-        sendJson(res, service, await op(JSON.parse(body.toString() || '{}'), ctx), requestId);
+        const input = JSON.parse(body.toString() || '{}');
+        if (contract && BOTOCORE_MODEL[service.name]) rejectViolations(contract.checkJson(BOTOCORE_MODEL[service.name], target.operation, input));
+        sendJson(res, service, await op(input, ctx), requestId);
       } catch (error) {
         const e = error instanceof TwinError ? error : internal(error, log);
         status = e.status;
@@ -142,6 +163,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         await applyFaults(service.name, query.action, 'query');
         const op = service.operations[query.action];
         if (!op) throw notImplemented(service.name, query.action);
+        if (contract) {
+          const violations = contract.checkQuery(service.model, query.action, query.params);
+          if (violations.length) throw new TwinError('ValidationError', `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
+        }
         sendQueryResult(res, query.action, service.xmlns, await op(query.params, ctx), requestId);
       } catch (error) {
         const e = error instanceof TwinError ? error : internal(error, log);
@@ -181,6 +206,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     port,
     store,
     faults,
+    contract,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -102,4 +102,9 @@ describe('the model-build pipeline on the twin', () => {
     expect(failure?.summary).toContain('| Preprocess | Succeeded (cached) |');
     expect(failure?.summary).toContain('  class RegisterModel pending');
   });
+
+  it('received only requests that botocore\'s models accept', () => {
+    expect(twin.contract).toBeDefined();
+    expect(twin.contract!.violations).toEqual([]);
+  });
 });

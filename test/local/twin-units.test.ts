@@ -113,6 +113,27 @@ describe('twin over HTTP', () => {
     expect((await sm.send(new ListModelPackageGroupsCommand({}))).ModelPackageGroupSummaryList?.map((g) => g.ModelPackageGroupName)).toEqual(['g-one']);
   });
 
+  it('refuses requests that break botocore\'s model of the operation, as AWS does', async () => {
+    const response = await fetch(twin.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'SageMaker.ListModelPackages', 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ SortOrder: 'Sideways', Bogus: 1, MaxResults: 500 }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { __type: string; message: string };
+    expect(body.__type).toBe('ValidationException');
+    expect(body.message).toContain('3 validation errors detected');
+    expect(body.message).toContain("Value 'Sideways' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]");
+    expect(body.message).toContain("Unknown member 'Bogus' at '(input)'");
+    expect(body.message).toContain("Value '500' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
+    const query = await fetch(twin.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn:aws:iam::111111111111:role/x&RoleSessionName=s&WebIdentityToken=tok',
+    });
+    expect(await query.text()).toContain("Value 's' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+  });
+
   it('takes fault rules through its control API and names unknown services', async () => {
     const set = await fetch(`${twin.url}/_twin/faults`, { method: 'POST', body: JSON.stringify([{ operation: 'SageMaker.ListModelPackageGroups', kind: 'error', share: 1 }]) });
     expect(set.status).toBe(200);
