@@ -10,6 +10,7 @@ import { notImplemented, TwinError } from './errors.js';
 import { Faults, type FaultRule } from './faults.js';
 import { jsonTarget, sendJson, sendJsonError, type JsonService } from './protocols/json.js';
 import { parseQuery, sendQueryError, sendQueryResult } from './protocols/query.js';
+import { ecrOperations } from './services/ecr.js';
 import { handleS3, sendS3Error } from './services/s3.js';
 import { jobOperations } from './services/sagemaker-jobs.js';
 import { pipelineOperations } from './services/sagemaker-pipelines.js';
@@ -27,6 +28,12 @@ function jsonServices(repoRoot: string): Record<string, JsonService & { operatio
       contentType: 'application/x-amz-json-1.1',
       operations: { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot) },
     },
+    AmazonEC2ContainerRegistry_V20150921: {
+      prefix: 'AmazonEC2ContainerRegistry_V20150921',
+      name: 'ECR',
+      contentType: 'application/x-amz-json-1.1',
+      operations: ecrOperations(repoRoot),
+    },
   };
 }
 
@@ -35,7 +42,7 @@ const QUERY_SERVICES: Record<string, { name: string; model: string; xmlns: strin
 };
 
 // botocore's name for each JSON service's model.
-const BOTOCORE_MODEL: Record<string, string> = { SageMaker: 'sagemaker' };
+const BOTOCORE_MODEL: Record<string, string> = { SageMaker: 'sagemaker', ECR: 'ecr' };
 
 export interface TwinOptions {
   stateDir: string;

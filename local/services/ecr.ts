@@ -1,0 +1,139 @@
+// ECR: repositories, images by tag and digest, and the authorization token. The project's own
+// containers are known by the content hash of their folder (the tag build-image gives them), so a
+// build of unchanged content finds its image offline, with no Docker engine.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { contentHash } from '../../actions/lib/content-hash.js';
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+import { epochSeconds } from '../protocols/wire.js';
+
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Repository {
+  name: string;
+  account: string;
+  region: string;
+  created: number;
+  mutability: string;
+  scanOnPush: boolean;
+}
+interface Image {
+  repository: string;
+  digest: string;
+  tags: string[];
+  pushed: number;
+  size: number;
+}
+
+const repositories = (ctx: RequestContext) => ctx.store.collection<Repository>('ecr-repositories');
+const images = (ctx: RequestContext) => ctx.store.collection<Image>('ecr-images');
+const key = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+const uri = (ctx: RequestContext, name: string) => `${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`;
+
+function describe(ctx: RequestContext, r: Repository) {
+  return {
+    repositoryArn: `arn:aws:ecr:${r.region}:${r.account}:repository/${r.name}`,
+    registryId: r.account,
+    repositoryName: r.name,
+    repositoryUri: uri(ctx, r.name),
+    createdAt: epochSeconds(r.created),
+    imageTagMutability: r.mutability,
+    imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+    encryptionConfiguration: { encryptionType: 'AES256' },
+  };
+}
+
+function requireRepository(ctx: RequestContext, name: string): Repository {
+  const r = repositories(ctx).get(key(ctx, name));
+  if (!r) throw new TwinError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${ctx.account}'`);
+  return r;
+}
+
+/** The image of containers/<last part of the repository name>, when the tag is its content tag. */
+function containerImage(ctx: RequestContext, repoRoot: string, repository: string, tag: string | undefined): Image | undefined {
+  const folder = join(repoRoot, 'containers', repository.split('/').pop() ?? '');
+  if (!tag || !existsSync(join(folder, 'Dockerfile'))) return undefined;
+  const hash = contentHash(folder);
+  if (tag !== `content-${hash.slice(0, 16)}`) return undefined;
+  const image: Image = { repository, digest: `sha256:${createHash('sha256').update(hash).digest('hex')}`, tags: [tag], pushed: Date.now(), size: 0 };
+  return images(ctx).get(`${key(ctx, repository)}@${image.digest}`) ?? images(ctx).set(`${key(ctx, repository)}@${image.digest}`, image);
+}
+
+export function ecrOperations(repoRoot: string): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+  return {
+    CreateRepository: (input, ctx) => {
+      const name = String(input.repositoryName ?? '');
+      if (repositories(ctx).has(key(ctx, name))) {
+        throw new TwinError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${ctx.account}'`);
+      }
+      const r = repositories(ctx).set(key(ctx, name), {
+        name,
+        account: ctx.account,
+        region: ctx.region,
+        created: Date.now(),
+        mutability: input.imageTagMutability ?? 'MUTABLE',
+        scanOnPush: Boolean(input.imageScanningConfiguration?.scanOnPush),
+      });
+      return { repository: describe(ctx, r) };
+    },
+    DescribeRepositories: (input, ctx) => {
+      const names: string[] | undefined = input.repositoryNames;
+      const mine = () => repositories(ctx).values().filter((r) => r.account === ctx.account && r.region === ctx.region);
+      const list = names ? names.map((n) => requireRepository(ctx, n)) : mine();
+      return { repositories: list.map((r) => describe(ctx, r)) };
+    },
+    DeleteRepository: (input, ctx) => {
+      const r = requireRepository(ctx, String(input.repositoryName ?? ''));
+      repositories(ctx).delete(key(ctx, r.name));
+      return { repository: describe(ctx, r) };
+    },
+    DescribeImages: (input, ctx) => {
+      const r = requireRepository(ctx, String(input.repositoryName ?? ''));
+      const stored = images(ctx).values().filter((i) => i.repository === r.name);
+      const found = (input.imageIds ?? [{}]).map((id: { imageTag?: string; imageDigest?: string }) => {
+        if (!input.imageIds) return undefined;
+        const image = stored.find((i) => (id.imageDigest && i.digest === id.imageDigest) || (id.imageTag && i.tags.includes(id.imageTag)))
+          ?? containerImage(ctx, repoRoot, r.name, id.imageTag);
+        if (!image) {
+          throw new TwinError('ImageNotFoundException', `The image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} does not exist within the repository with name '${r.name}' in the registry with id '${ctx.account}'`);
+        }
+        return image;
+      }).filter(Boolean) as Image[];
+      const list = input.imageIds ? found : stored;
+      return {
+        imageDetails: list.map((i) => ({
+          registryId: ctx.account,
+          repositoryName: r.name,
+          imageDigest: i.digest,
+          imageTags: i.tags,
+          imageSizeInBytes: i.size,
+          imagePushedAt: epochSeconds(i.pushed),
+          imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        })),
+      };
+    },
+    PutImage: (input, ctx) => {
+      const r = requireRepository(ctx, String(input.repositoryName ?? ''));
+      const manifest = String(input.imageManifest ?? '');
+      const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+      const tag = input.imageTag as string | undefined;
+      if (tag && r.mutability === 'IMMUTABLE' && images(ctx).values().some((i) => i.repository === r.name && i.tags.includes(tag) && i.digest !== digest)) {
+        throw new TwinError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${r.name}' repository and cannot be overwritten because the repository is immutable.`);
+      }
+      const id = `${key(ctx, r.name)}@${digest}`;
+      const image = images(ctx).get(id) ?? { repository: r.name, digest, tags: [], pushed: Date.now(), size: manifest.length };
+      if (tag && !image.tags.includes(tag)) image.tags.push(tag);
+      images(ctx).set(id, image);
+      return { image: { registryId: ctx.account, repositoryName: r.name, imageId: { imageDigest: digest, imageTag: tag }, imageManifest: manifest } };
+    },
+    GetAuthorizationToken: (_input, ctx) => ({
+      authorizationData: [{
+        authorizationToken: Buffer.from(`AWS:${randomBytes(24).toString('base64')}`).toString('base64'),
+        expiresAt: epochSeconds(Date.now() + 12 * 3600_000),
+        proxyEndpoint: `https://${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com`,
+      }],
+    }),
+  };
+}
