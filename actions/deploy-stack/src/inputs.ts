@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { input, parseInputs } from '../../lib/inputs.js';
+import { REGION_PATTERN } from '../../lib/run-context.js';
 
 export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
@@ -20,7 +21,7 @@ export const DeployInputs = z.object({
     }),
   'region': input
     .optional()
-    .refine((v) => v === undefined || /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v), {
+    .refine((v) => v === undefined || REGION_PATTERN.test(v), {
       error: (iss) => `must be an AWS region like us-east-1, got '${String(iss.input)}'`,
     }),
 });

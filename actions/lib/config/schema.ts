@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGION_PATTERN } from '../run-context.js';
 
 // One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
 // never silently falls back to a default. Defaults fit a new account's quotas. The descriptions
@@ -40,7 +41,7 @@ export const DeploymentSchema = z
 export const EnvironmentSchema = z
   .strictObject({
     account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"').describe('AWS account id.'),
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1').describe('AWS region.'),
+    region: z.string().regex(REGION_PATTERN, 'must be an AWS region like us-east-1').describe('AWS region.'),
     roleToAssume: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name')
