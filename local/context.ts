@@ -11,8 +11,8 @@ export interface RequestContext {
   clock: Clock;
 }
 
-/** The signer's access key and region, from SigV4's Credential=AKID/date/region/service/aws4_request. */
-export function signerOf(authorization: string | undefined): { accessKeyId?: string; region?: string } {
-  const m = (authorization ?? '').match(/Credential=([^/]+)\/\d{8}\/([^/]+)\//);
-  return m ? { accessKeyId: m[1], region: m[2] } : {};
+/** The signer's access key, region and service, from SigV4's Credential=AKID/date/region/service/aws4_request. */
+export function signerOf(authorization: string | undefined): { accessKeyId?: string; region?: string; service?: string } {
+  const m = (authorization ?? '').match(/Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//);
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : {};
 }

@@ -4,45 +4,53 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
+import { providers } from './cloudformation/providers.js';
 import { signerOf, type RequestContext } from './context.js';
 import { Contract, findBotocoreData } from './contract.js';
 import { notImplemented, TwinError } from './errors.js';
 import { Faults, type FaultRule } from './faults.js';
+import { Fleets } from './hosting/fleets.js';
 import { jsonTarget, sendJson, sendJsonError, type JsonService } from './protocols/json.js';
-import { parseQuery, sendQueryError, sendQueryResult } from './protocols/query.js';
+import { decodeQuery, parseQuery, sendQueryError, sendQueryResult } from './protocols/query.js';
+import { recoverInterrupted } from './recovery.js';
+import { autoscalingOperations } from './services/autoscaling.js';
+import { CLOUDFORMATION_XMLNS, cloudformationOperations } from './services/cloudformation.js';
+import { cloudwatchOperations } from './services/cloudwatch.js';
 import { ecrOperations } from './services/ecr.js';
 import { handleS3, sendS3Error } from './services/s3.js';
+import { hostingOperations } from './services/sagemaker-hosting.js';
 import { jobOperations } from './services/sagemaker-jobs.js';
 import { pipelineOperations } from './services/sagemaker-pipelines.js';
 import { registryOperations } from './services/sagemaker-registry.js';
+import { handleInvocation, isInvocation, sendRuntimeError } from './services/sagemaker-runtime.js';
 import { accountOf, STS_XMLNS, stsOperations } from './services/sts.js';
 import { Store } from './store.js';
 
-type Operations<I> = Record<string, (input: I, ctx: RequestContext) => unknown>;
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Operations = Record<string, (input: Input, ctx: RequestContext) => unknown>;
+type Service = JsonService & { operations: Operations; model: string };
+type QueryService = { name: string; model: string; xmlns: string; operations: Operations };
 
-function jsonServices(repoRoot: string): Record<string, JsonService & { operations: Operations<Record<string, unknown>> }> {
-  return {
-    SageMaker: {
-      prefix: 'SageMaker',
-      name: 'SageMaker',
-      contentType: 'application/x-amz-json-1.1',
-      operations: { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot) },
+/** Every service of the twin by how requests name it: JSON by x-amz-target prefix, awsQuery by Version. */
+function services(repoRoot: string, fleets: Fleets): { json: Record<string, Service>; query: Record<string, QueryService> } {
+  const sagemaker = { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot), ...hostingOperations(fleets) };
+  const ecr = ecrOperations(repoRoot);
+  const json1 = 'application/x-amz-json-1.1' as const;
+  const json: Record<string, Service> = {
+    SageMaker: { prefix: 'SageMaker', name: 'SageMaker', model: 'sagemaker', contentType: json1, operations: sagemaker },
+    AmazonEC2ContainerRegistry_V20150921: { prefix: 'AmazonEC2ContainerRegistry_V20150921', name: 'ECR', model: 'ecr', contentType: json1, operations: ecr },
+    GraniteServiceVersion20100801: {
+      prefix: 'GraniteServiceVersion20100801', name: 'CloudWatch', model: 'cloudwatch', contentType: 'application/x-amz-json-1.0', queryCompatible: true, operations: cloudwatchOperations,
     },
-    AmazonEC2ContainerRegistry_V20150921: {
-      prefix: 'AmazonEC2ContainerRegistry_V20150921',
-      name: 'ECR',
-      contentType: 'application/x-amz-json-1.1',
-      operations: ecrOperations(repoRoot),
-    },
+    AnyScaleFrontendService: { prefix: 'AnyScaleFrontendService', name: 'ApplicationAutoScaling', model: 'application-autoscaling', contentType: json1, operations: autoscalingOperations },
   };
+  const cfnProviders = providers({ sagemaker, ecr, cloudwatch: cloudwatchOperations, autoscaling: autoscalingOperations });
+  const query: Record<string, QueryService> = {
+    '2011-06-15': { name: 'STS', model: 'sts', xmlns: STS_XMLNS, operations: stsOperations },
+    '2010-05-15': { name: 'CloudFormation', model: 'cloudformation', xmlns: CLOUDFORMATION_XMLNS, operations: cloudformationOperations(cfnProviders) },
+  };
+  return { json, query };
 }
-
-const QUERY_SERVICES: Record<string, { name: string; model: string; xmlns: string; operations: Operations<Record<string, string>> }> = {
-  '2011-06-15': { name: 'STS', model: 'sts', xmlns: STS_XMLNS, operations: stsOperations },
-};
-
-// botocore's name for each JSON service's model.
-const BOTOCORE_MODEL: Record<string, string> = { SageMaker: 'sagemaker', ECR: 'ecr' };
 
 export interface TwinOptions {
   stateDir: string;
@@ -57,6 +65,8 @@ export interface TwinOptions {
   log?: (line: string) => void;
   /** The repository whose containers/ the twin's jobs run (default the working directory). */
   repoRoot?: string;
+  /** More folders of containers, searched after containers/ (tests keep stand-in containers there). */
+  containerDirs?: string[];
   /**
    * Validate every request against botocore's models (from the project's .venv by default), and
    * reject violations as AWS would. false turns it off.
@@ -99,7 +109,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   faults.set(options.faults ?? []);
   const log = options.log ?? (() => undefined);
   const repoRoot = options.repoRoot ?? process.cwd();
-  const JSON_SERVICES = jsonServices(repoRoot);
+  const fleets = new Fleets({ repoRoot, containerDirs: options.containerDirs ?? [] });
+  const { json: JSON_SERVICES, query: QUERY_SERVICES } = services(repoRoot, fleets);
+  recoverInterrupted(store);
   const dataDir = options.contract === false ? undefined : typeof options.contract === 'string' ? options.contract : findBotocoreData(repoRoot);
   const contract = dataDir ? new Contract(dataDir) : undefined;
   const rejectViolations = (messages: string[]) => {
@@ -144,14 +156,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const target = jsonTarget(req.headers);
     if (target) {
-      const service = JSON_SERVICES[target.prefix] ?? { prefix: target.prefix, name: target.prefix, contentType: 'application/x-amz-json-1.1' as const, operations: {} };
+      const service = JSON_SERVICES[target.prefix] ?? { prefix: target.prefix, name: target.prefix, model: '', contentType: 'application/x-amz-json-1.1' as const, operations: {} };
       label = `${service.name}.${target.operation}`;
       try {
         await applyFaults(service.name, target.operation, 'json');
         const op = service.operations[target.operation];
         if (!op) throw notImplemented(service.name, target.operation);
         const input = JSON.parse(body.toString() || '{}');
-        if (contract && BOTOCORE_MODEL[service.name]) rejectViolations(contract.checkJson(BOTOCORE_MODEL[service.name], target.operation, input));
+        if (contract && service.model) rejectViolations(contract.checkJson(service.model, target.operation, input));
         sendJson(res, service, await op(input, ctx), requestId);
       } catch (error) {
         const e = error instanceof TwinError ? error : internal(error, log);
@@ -174,11 +186,25 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           const violations = contract.checkQuery(service.model, query.action, query.params);
           if (violations.length) throw new TwinError('ValidationError', `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
         }
-        sendQueryResult(res, query.action, service.xmlns, await op(query.params, ctx), requestId);
+        sendQueryResult(res, query.action, service.xmlns, await op(decodeQuery(query.params), ctx), requestId);
       } catch (error) {
         const e = error instanceof TwinError ? error : internal(error, log);
         status = e.status;
         sendQueryError(res, e, requestId);
+      }
+      return finish();
+    }
+
+    if (isInvocation(req.method, url) && signer.service !== 's3') {
+      label = `SageMakerRuntime.InvokeEndpoint ${url.split('/')[2]}`;
+      try {
+        await applyFaults('SageMakerRuntime', 'InvokeEndpoint', 'json');
+        await handleInvocation(req, res, body, ctx, fleets);
+        status = res.statusCode;
+      } catch (error) {
+        const e = error instanceof TwinError ? error : internal(error, log);
+        status = e.status;
+        sendRuntimeError(res, e, requestId);
       }
       return finish();
     }
@@ -216,6 +242,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     contract,
     stop: () =>
       new Promise<void>((resolve) => {
+        fleets.stopAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -18,24 +18,43 @@ export function parseQuery(body: string): QueryRequest | undefined {
   return { action, version: form.get('Version') ?? '', params };
 }
 
-/** `X.member.N` (or `X.member.N.Field`) entries as a list, in order. */
-export function queryList(params: Record<string, string>, name: string): string[];
-export function queryList(params: Record<string, string>, name: string, fields: string[]): Record<string, string>[];
-export function queryList(params: Record<string, string>, name: string, fields?: string[]): (string | Record<string, string>)[] {
-  const out: (string | Record<string, string>)[] = [];
-  for (let i = 1; ; i++) {
-    const prefix = `${name}.member.${i}`;
-    if (!fields) {
-      if (!(prefix in params)) break;
-      out.push(params[prefix]);
-      continue;
+/**
+ * Flat awsQuery parameters as the structure they encode: `A.member.1.B=x` -> { A: [{ B: 'x' }] },
+ * `M.entry.1.key=k&M.entry.1.value=v` -> { M: { k: 'v' } }. Values stay strings.
+ */
+export function decodeQuery(params: Record<string, string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const parts = key.split('.');
+    let node: Record<string, unknown> = root;
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const part = parts[i];
+      if ((part === 'member' || part === 'entry') && i + 1 < parts.length) {
+        // Lists and maps are gathered as index -> item here and turned into arrays / maps below.
+        const bucket = (node[`@${part}`] ??= {}) as Record<string, Record<string, unknown>>;
+        const index = parts[++i];
+        if (i === parts.length - 1) {
+          bucket[index] = value as unknown as Record<string, unknown>;
+          break;
+        }
+        node = bucket[index] ??= {};
+        continue;
+      }
+      if (last) node[part] = value;
+      else node = (node[part] ??= {}) as Record<string, unknown>;
     }
-    const item: Record<string, string> = {};
-    for (const f of fields) if (`${prefix}.${f}` in params) item[f] = params[`${prefix}.${f}`];
-    if (Object.keys(item).length === 0) break;
-    out.push(item);
   }
-  return out;
+  return finish(root) as Record<string, unknown>;
+}
+
+function finish(node: unknown): unknown {
+  if (!node || typeof node !== 'object') return node;
+  const obj = node as Record<string, unknown>;
+  const byIndex = (items: Record<string, unknown>) => Object.entries(items).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => finish(v));
+  if (obj['@member']) return byIndex(obj['@member'] as Record<string, unknown>);
+  if (obj['@entry']) return Object.fromEntries((byIndex(obj['@entry'] as Record<string, unknown>) as { key: string; value: unknown }[]).map((e) => [e.key, e.value]));
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, finish(v)]));
 }
 
 export function sendQueryResult(res: ServerResponse, action: string, xmlns: string, result: unknown, requestId: string): void {

@@ -102,6 +102,20 @@ export function writeObject(ctx: RequestContext, bucket: string, key: string, bo
   putObject(ctx, bucket, key, body, contentType, {});
 }
 
+/** Creates a bucket, as PUT /bucket and CloudFormation's AWS::S3::Bucket do. */
+export function createBucket(ctx: RequestContext, bucket: string): void {
+  if (buckets(ctx).has(bucket)) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
+  buckets(ctx).set(bucket, { name: bucket, created: Date.now(), region: ctx.region });
+}
+
+/** Deletes an empty bucket. */
+export function deleteBucket(ctx: RequestContext, bucket: string): void {
+  requireBucket(ctx, bucket);
+  if (objects(ctx).values().some((o) => o.bucket === bucket)) throw s3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
+  buckets(ctx).delete(bucket);
+}
+
 /** Keys under a prefix, for other services of the twin. */
 export function listKeys(ctx: RequestContext, bucket: string, prefix: string): string[] {
   requireBucket(ctx, bucket);
@@ -182,9 +196,7 @@ export function handleS3(req: IncomingMessage, res: ServerResponse, raw: Buffer,
 
   if (!key) {
     if (method === 'PUT') {
-      if (buckets(ctx).has(bucket)) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
-      buckets(ctx).set(bucket, { name: bucket, created: Date.now(), region: ctx.region });
+      createBucket(ctx, bucket);
       return send(res, 200, undefined, { location: `/${bucket}` });
     }
     if (method === 'HEAD') {
@@ -192,9 +204,7 @@ export function handleS3(req: IncomingMessage, res: ServerResponse, raw: Buffer,
       return send(res, 200, undefined, { 'x-amz-bucket-region': buckets(ctx).get(bucket)!.region });
     }
     if (method === 'DELETE') {
-      requireBucket(ctx, bucket);
-      if (objects(ctx).values().some((o) => o.bucket === bucket)) throw s3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket });
-      buckets(ctx).delete(bucket);
+      deleteBucket(ctx, bucket);
       return send(res, 204, undefined);
     }
     if (method === 'GET' && q.get('list-type') === '2') return listObjectsV2(ctx, bucket, q, res);

@@ -27,18 +27,21 @@ export interface Job {
 
 const jobs = (ctx: RequestContext) => ctx.store.collection<Job>('sagemaker-jobs');
 
-function splitS3(uri: string): { bucket: string; key: string } {
+export function splitS3(uri: string): { bucket: string; key: string } {
   const m = String(uri).match(/^s3:\/\/([^/]+)\/?(.*)$/);
   if (!m) throw new TwinError('ValidationException', `'${uri}' is not an S3 URI`);
   return { bucket: m[1], key: m[2] };
 }
 
-/** The containers/ folder an image was built from: the last part of its repository name. */
-export function containerFolder(repoRoot: string, image: string): string {
+/**
+ * The folder an image was built from: the last part of its repository name, under containers/
+ * (or one of `extraDirs`, where tests keep stand-in containers).
+ */
+export function containerFolder(repoRoot: string, image: string, extraDirs: string[] = []): string {
   const repository = String(image).split('@')[0].replace(/:[^/]*$/, '');
   const name = repository.split('/').pop() ?? '';
-  const folder = join(repoRoot, 'containers', name);
-  if (!existsSync(join(folder, 'Dockerfile'))) {
+  const folder = [join(repoRoot, 'containers'), ...extraDirs].map((d) => join(d, name)).find((f) => existsSync(join(f, 'Dockerfile')));
+  if (!folder) {
     throw new TwinError('ValidationException', `The twin runs images built from containers/: image ${image} names no folder containers/${name}`);
   }
   return folder;
@@ -74,7 +77,8 @@ function upload(ctx: RequestContext, folder: string, uri: string): void {
   walk(folder);
 }
 
-function python(repoRoot: string): string {
+/** The Python that runs container code: the project's .venv (TWIN_PYTHON overrides). */
+export function python(repoRoot: string): string {
   const venv = join(repoRoot, '.venv', 'bin', 'python');
   return process.env.TWIN_PYTHON ?? (existsSync(venv) ? venv : 'python3');
 }
@@ -90,7 +94,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-function lastLines(text: string, n = 5): string {
+export function lastLines(text: string, n = 5): string {
   return text.trim().split('\n').slice(-n).join('\n');
 }
 

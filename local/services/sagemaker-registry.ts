@@ -16,7 +16,7 @@ interface Group {
   created: number;
   nextVersion: number;
 }
-interface Package {
+export interface Package {
   arn: string;
   group: string;
   version: number;
@@ -40,7 +40,8 @@ function requireGroup(ctx: RequestContext, name: string): Group {
   return g;
 }
 
-function findPackage(ctx: RequestContext, name: string): Package {
+/** A model package by ARN (or versioned name); how hosting resolves a Model's ModelPackageName. */
+export function findPackage(ctx: RequestContext, name: string): Package {
   const p = packages(ctx).get(name) ?? packages(ctx).values().find((x) => x.arn.toLowerCase() === name.toLowerCase());
   if (!p) throw new TwinError('ValidationException', `ModelPackage ${name} does not exist.`);
   return p;

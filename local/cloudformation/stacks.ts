@@ -1,0 +1,177 @@
+// The twin's CloudFormation state: stacks with their resources, outputs and events, change sets,
+// and exports; plus the evaluation context that resolves Ref, GetAtt and ImportValue against it.
+import { randomUUID } from 'node:crypto';
+import { parseTemplate, type Template } from '../../actions/lib/cfn-template.js';
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+import { evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
+
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface StackResource {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  status: string;
+  statusReason?: string;
+  /** The properties as last applied, intrinsic functions evaluated. */
+  properties?: Input;
+  attributes?: Record<string, unknown>;
+  updated: number;
+}
+
+export interface StackEvent {
+  EventId: string;
+  StackId: string;
+  StackName: string;
+  LogicalResourceId: string;
+  PhysicalResourceId?: string;
+  ResourceType: string;
+  Timestamp: number;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+  ClientRequestToken?: string;
+}
+
+export interface Stack {
+  name: string;
+  id: string;
+  status: string;
+  statusReason?: string;
+  created: number;
+  updated?: number;
+  templateBody: string;
+  parameters: Record<string, ParameterValue>;
+  capabilities: string[];
+  tags: { Key: string; Value: string }[];
+  resources: Record<string, StackResource>;
+  outputs: { OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }[];
+  imports: string[];
+  events: StackEvent[];
+  changeSetId?: string;
+  description?: string;
+}
+
+export interface ChangeSet {
+  id: string;
+  name: string;
+  stackName: string;
+  stackId: string;
+  type: 'CREATE' | 'UPDATE';
+  created: number;
+  /** Decided when the change set was computed; revealed after a short (simulated) delay. */
+  outcome: 'CREATE_COMPLETE' | 'FAILED';
+  statusReason?: string;
+  executionStatus?: 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
+  templateBody: string;
+  parameters: Record<string, ParameterValue>;
+  capabilities: string[];
+  tags: { Key: string; Value: string }[];
+  description?: string;
+  changes: Input[];
+  clientToken?: string;
+}
+
+export const stacks = (ctx: RequestContext) => ctx.store.collection<Stack>('cloudformation-stacks');
+export const changeSets = (ctx: RequestContext) => ctx.store.collection<ChangeSet>('cloudformation-change-sets');
+export const exportsOf = (ctx: RequestContext) => ctx.store.collection<{ name: string; value: string; stackId: string; stackName: string }>('cloudformation-exports');
+export const stackKey = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+export const exportKey = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+
+export const validationError = (message: string) => new TwinError('ValidationError', message);
+
+/** A stack by name or id; undefined when it does not exist. */
+export function findStack(ctx: RequestContext, nameOrId: string): Stack | undefined {
+  if (nameOrId.startsWith('arn:')) return stacks(ctx).values().find((s) => s.id === nameOrId);
+  return stacks(ctx).get(stackKey(ctx, nameOrId));
+}
+
+export function requireStack(ctx: RequestContext, nameOrId: string): Stack {
+  const s = findStack(ctx, nameOrId);
+  if (!s) throw validationError(`Stack with id ${nameOrId} does not exist`);
+  return s;
+}
+
+export function newStackId(ctx: RequestContext, name: string): string {
+  return `arn:aws:cloudformation:${ctx.region}:${ctx.account}:stack/${name}/${randomUUID()}`;
+}
+
+export function parseBody(body: string): Template {
+  try {
+    return parseTemplate(body, 'template');
+  } catch (error) {
+    throw validationError(`Template format error: ${(error as Error).message.replace(/^template: /, '')}`);
+  }
+}
+
+/** Appends an event (DescribeStackEvents shows them newest first). */
+export function addEvent(ctx: RequestContext, stack: Stack, e: Partial<StackEvent> & { ResourceStatus: string }): void {
+  const event: StackEvent = {
+    EventId: randomUUID(),
+    StackId: stack.id,
+    StackName: stack.name,
+    LogicalResourceId: e.LogicalResourceId ?? stack.name,
+    PhysicalResourceId: e.PhysicalResourceId ?? (e.LogicalResourceId ? undefined : stack.id),
+    ResourceType: e.ResourceType ?? 'AWS::CloudFormation::Stack',
+    Timestamp: Date.now(),
+    ResourceStatus: e.ResourceStatus,
+    ResourceStatusReason: e.ResourceStatusReason,
+  };
+  const stored = stacks(ctx).update(stackKey(ctx, stack.name), (s) => s.events.push(event));
+  // The caller may hold the stored stack itself, or a copy of it.
+  if (stored !== stack) stack.events.push(event);
+}
+
+/** Sets the stack's status, with the stack-level event CloudFormation writes for it. */
+export function setStackStatus(ctx: RequestContext, stack: Stack, status: string, reason?: string): void {
+  stacks(ctx).update(stackKey(ctx, stack.name), (s) => {
+    s.status = status;
+    s.statusReason = reason;
+  });
+  stack.status = status;
+  stack.statusReason = reason;
+  addEvent(ctx, stack, { ResourceStatus: status, ResourceStatusReason: reason });
+}
+
+/** Resolves Ref, GetAtt and ImportValue against resources as they are now; `unknown` stands in for values not known yet. */
+export function evaluationContext(
+  ctx: RequestContext,
+  stack: Pick<Stack, 'name' | 'id'>,
+  template: Template,
+  parameters: Record<string, ParameterValue>,
+  resources: Record<string, Pick<StackResource, 'physicalId' | 'attributes'> | undefined>,
+  options: { unknown?: (logicalId: string) => string | undefined; imports?: Set<string> } = {},
+): EvaluationContext {
+  const base = {
+    stackName: stack.name,
+    stackId: stack.id,
+    region: ctx.region,
+    account: ctx.account,
+    parameters,
+    mappings: template.Mappings as EvaluationContext['mappings'],
+    ref(logicalId: string): string {
+      const unknown = options.unknown?.(logicalId);
+      if (unknown !== undefined) return unknown;
+      const r = resources[logicalId];
+      if (!(logicalId in template.Resources)) throw validationError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
+      if (!r?.physicalId) throw validationError(`Resource ${logicalId} has no physical id yet`);
+      return r.physicalId;
+    },
+    getAtt(logicalId: string, attribute: string): unknown {
+      const unknown = options.unknown?.(logicalId);
+      if (unknown !== undefined) return `${unknown}.${attribute}`;
+      const r = resources[logicalId];
+      if (!(logicalId in template.Resources)) throw validationError(`Template error: instance of Fn::GetAtt references undefined resource ${logicalId}`);
+      const value = r?.attributes?.[attribute];
+      if (value === undefined) throw validationError(`Template error: resource ${logicalId} does not support attribute type ${attribute} in Fn::GetAtt`);
+      return value;
+    },
+    importValue(name: string): string {
+      const e = exportsOf(ctx).get(exportKey(ctx, name));
+      if (!e) throw validationError(`No export named ${name} found. Rollback requested by user.`);
+      options.imports?.add(name);
+      return e.value;
+    },
+  };
+  return { ...base, conditions: evaluateConditions(template, base) };
+}

@@ -1,0 +1,222 @@
+// CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
+// metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
+import { addHistory, alarmKey, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
+import { parseExpression } from '../cloudwatch/math.js';
+import { checkStatistic, recordMetric, statistic, valuesBetween } from '../cloudwatch/metrics.js';
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+import { epochSeconds } from '../protocols/wire.js';
+
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const STATES: AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
+const ms = (seconds: unknown) => Number(seconds) * 1000;
+
+function missingParameter(name: string): TwinError {
+  return new TwinError('MissingParameter', `The parameter ${name} is required.`);
+}
+
+/** Windows of `period` seconds from start to end: the datapoints of GetMetricStatistics and GetMetricData. */
+function windows(input: Input): { start: number; end: number } {
+  if (input.StartTime === undefined) throw missingParameter('StartTime');
+  if (input.EndTime === undefined) throw missingParameter('EndTime');
+  const start = ms(input.StartTime);
+  const end = ms(input.EndTime);
+  if (!(end > start)) throw new TwinError('InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.');
+  return { start, end };
+}
+
+function describeAlarm(a: Alarm): Record<string, unknown> {
+  const r = a.request;
+  return {
+    AlarmName: a.name,
+    AlarmArn: a.arn,
+    AlarmDescription: r.AlarmDescription,
+    AlarmConfigurationUpdatedTimestamp: epochSeconds(a.configUpdated),
+    ActionsEnabled: r.ActionsEnabled ?? true,
+    OKActions: r.OKActions ?? [],
+    AlarmActions: r.AlarmActions ?? [],
+    InsufficientDataActions: r.InsufficientDataActions ?? [],
+    StateValue: a.state,
+    StateReason: a.stateReason,
+    StateReasonData: a.stateReasonData,
+    StateUpdatedTimestamp: epochSeconds(a.stateUpdated),
+    StateTransitionedTimestamp: epochSeconds(a.stateUpdated),
+    MetricName: r.MetricName,
+    Namespace: r.Namespace,
+    Statistic: r.Statistic,
+    ExtendedStatistic: r.ExtendedStatistic,
+    Dimensions: r.Metrics ? undefined : r.Dimensions ?? [],
+    Period: r.Period,
+    Unit: r.Unit,
+    EvaluationPeriods: r.EvaluationPeriods,
+    DatapointsToAlarm: r.DatapointsToAlarm,
+    Threshold: r.Threshold,
+    ComparisonOperator: r.ComparisonOperator,
+    TreatMissingData: r.TreatMissingData,
+    Metrics: r.Metrics,
+  };
+}
+
+function checkAlarm(input: Input): void {
+  for (const name of ['AlarmName', 'EvaluationPeriods', 'ComparisonOperator']) if (input[name] === undefined) throw missingParameter(name);
+  const queries = alarmQueries(input);
+  if (input.Metrics?.length) {
+    if (input.MetricName || input.Namespace || input.Statistic || input.ExtendedStatistic) {
+      throw new TwinError('ValidationError', 'Metrics list cannot be used with MetricName, Namespace, Statistic or ExtendedStatistic.');
+    }
+    const returned = (input.Metrics as MetricQuery[]).filter((q) => q.ReturnData !== false);
+    if (returned.length !== 1) throw new TwinError('ValidationError', 'Exactly one element of the metrics list should return data.');
+    for (const q of input.Metrics as MetricQuery[]) {
+      if (q.Expression) parseExpression(q.Expression);
+      else if (q.MetricStat) checkStatistic(q.MetricStat.Stat, `Metrics.${q.Id}.MetricStat.Stat`);
+      else throw new TwinError('ValidationError', `Metrics element ${q.Id} must have either MetricStat or Expression.`);
+    }
+  } else {
+    if (!input.MetricName || !input.Namespace) throw new TwinError('ValidationError', 'A metric alarm needs MetricName and Namespace, or Metrics.');
+    if (Boolean(input.Statistic) === Boolean(input.ExtendedStatistic)) {
+      throw new TwinError('InvalidParameterCombination', 'Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
+    }
+    if (input.Period === undefined) throw missingParameter('Period');
+    checkStatistic(queries[0].MetricStat!.Stat, input.Statistic ? 'Statistic' : 'ExtendedStatistic');
+  }
+}
+
+export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
+  PutMetricData: (input, ctx) => {
+    if (!input.Namespace) throw missingParameter('Namespace');
+    if (String(input.Namespace).startsWith('AWS/')) throw new TwinError('InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.');
+    for (const d of input.MetricData ?? []) {
+      const at = d.Timestamp === undefined ? Date.now() : ms(d.Timestamp);
+      const values: number[] = d.Values ?? (d.Value === undefined ? [] : [d.Value]);
+      const counts: number[] = d.Counts ?? values.map(() => 1);
+      const points = values.flatMap((v, i) => Array.from({ length: counts[i] ?? 1 }, () => [at, Number(v)] as [number, number]));
+      recordMetric(ctx, input.Namespace, d.MetricName, d.Dimensions ?? [], points);
+    }
+    return {};
+  },
+
+  GetMetricStatistics: (input, ctx) => {
+    const { start, end } = windows(input);
+    const stats: string[] = [...(input.Statistics ?? []), ...(input.ExtendedStatistics ?? [])];
+    if (stats.length === 0) throw new TwinError('MissingParameter', 'Must specify either Statistics or ExtendedStatistics.');
+    stats.forEach((s) => checkStatistic(s, 'Statistics'));
+    const periodMs = ms(input.Period);
+    const datapoints = [];
+    for (let t = start; t < end; t += periodMs) {
+      const values = valuesBetween(ctx, input.Namespace, input.MetricName, input.Dimensions ?? [], t, Math.min(t + periodMs, end));
+      if (values.length === 0) continue;
+      const point: Record<string, unknown> = { Timestamp: epochSeconds(t), Unit: input.Unit ?? 'None' };
+      for (const s of input.Statistics ?? []) point[s] = statistic(values, s);
+      if (input.ExtendedStatistics) {
+        point.ExtendedStatistics = Object.fromEntries(input.ExtendedStatistics.map((s: string) => [s, statistic(values, s)]));
+      }
+      datapoints.push(point);
+    }
+    return { Label: input.MetricName, Datapoints: datapoints };
+  },
+
+  GetMetricData: (input, ctx) => {
+    const { start, end } = windows(input);
+    const queries = input.MetricDataQueries as MetricQuery[];
+    const results = queries.filter((q) => q.ReturnData !== false).map((q) => {
+      const periodMs = ms(q.MetricStat?.Period ?? queries.find((x) => x.MetricStat)?.MetricStat?.Period ?? 60);
+      const timestamps: number[] = [];
+      const values: number[] = [];
+      // Newest first, as CloudWatch returns them by default.
+      for (let t = start; t < end; t += periodMs) {
+        const v = queryValues(ctx, queries, t, Math.min(t + periodMs, end))[q.Id];
+        if (v === undefined) continue;
+        timestamps.unshift(epochSeconds(t)!);
+        values.unshift(v);
+      }
+      return { Id: q.Id, Label: q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id, Timestamps: timestamps, Values: values, StatusCode: 'Complete' };
+    });
+    return { MetricDataResults: results, Messages: [] };
+  },
+
+  PutMetricAlarm: (input, ctx) => {
+    checkAlarm(input);
+    const key = alarmKey(ctx, input.AlarmName);
+    const existing = alarms(ctx).get(key);
+    const now = Date.now();
+    alarms(ctx).set(key, {
+      name: input.AlarmName,
+      arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.account}:alarm:${input.AlarmName}`,
+      request: input,
+      state: existing?.state ?? 'INSUFFICIENT_DATA',
+      stateReason: existing?.stateReason ?? 'Unchecked: Initial alarm creation',
+      stateUpdated: existing?.stateUpdated ?? now,
+      configUpdated: now,
+      lastEvaluated: existing?.lastEvaluated ?? 0,
+    });
+    addHistory(ctx, input.AlarmName, 'ConfigurationUpdate', `Alarm "${input.AlarmName}" ${existing ? 'updated' : 'created'}`, { type: existing ? 'Update' : 'Create' });
+    return {};
+  },
+
+  DescribeAlarms: (input, ctx) => {
+    const names: string[] | undefined = input.AlarmNames;
+    let list = alarms(ctx).values().filter((a) => a.arn.includes(`:${ctx.region}:${ctx.account}:`));
+    if (names) list = list.filter((a) => names.includes(a.name));
+    if (input.AlarmNamePrefix) list = list.filter((a) => a.name.startsWith(input.AlarmNamePrefix));
+    list = list.map((a) => evaluateAlarm(ctx, a));
+    if (input.StateValue) list = list.filter((a) => a.state === input.StateValue);
+    list.sort((a, b) => a.name.localeCompare(b.name));
+    const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
+    const max = input.MaxRecords ?? 50;
+    const pageItems = list.slice(start, start + max);
+    const next = start + max < list.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
+    const wantsMetric = (input.AlarmTypes ?? ['MetricAlarm']).includes('MetricAlarm');
+    return { MetricAlarms: wantsMetric ? pageItems.map(describeAlarm) : [], CompositeAlarms: [], NextToken: next };
+  },
+
+  DeleteAlarms: (input, ctx) => {
+    const missing = (input.AlarmNames as string[]).filter((n) => !alarms(ctx).has(alarmKey(ctx, n)));
+    if (missing.length) throw new TwinError('ResourceNotFound', `${missing.join(', ')} not found`, 404);
+    for (const n of input.AlarmNames as string[]) {
+      alarms(ctx).delete(alarmKey(ctx, n));
+      history(ctx).delete(alarmKey(ctx, n));
+    }
+    return {};
+  },
+
+  SetAlarmState: (input, ctx) => {
+    const a = alarms(ctx).get(alarmKey(ctx, input.AlarmName));
+    if (!a) throw new TwinError('ResourceNotFound', `Alarm ${input.AlarmName} not found`, 404);
+    if (!STATES.includes(input.StateValue)) throw new TwinError('InvalidParameterValue', `The value ${input.StateValue} for parameter StateValue is not supported.`);
+    if (input.StateReasonData !== undefined) {
+      try {
+        JSON.parse(input.StateReasonData);
+      } catch {
+        throw new TwinError('InvalidFormat', 'The StateReasonData must be valid JSON.');
+      }
+    }
+    // The set state holds until the next evaluation, a minute later.
+    setState(ctx, a, input.StateValue, input.StateReason, input.StateReasonData === undefined ? undefined : JSON.parse(input.StateReasonData));
+    return {};
+  },
+
+  DescribeAlarmHistory: (input, ctx) => {
+    if (input.AlarmName) {
+      const a = alarms(ctx).get(alarmKey(ctx, input.AlarmName));
+      if (a) evaluateAlarm(ctx, a);
+    }
+    const from = input.StartDate === undefined ? 0 : ms(input.StartDate);
+    const to = input.EndDate === undefined ? Infinity : ms(input.EndDate);
+    const keys = input.AlarmName ? [alarmKey(ctx, input.AlarmName)] : alarms(ctx).values().map((a) => alarmKey(ctx, a.name));
+    let items = keys.flatMap((k) => history(ctx).get(k) ?? []).filter((h) => h.time >= from && h.time <= to);
+    if (input.HistoryItemType) items = items.filter((h) => h.type === input.HistoryItemType);
+    items.sort((a, b) => (input.ScanBy === 'TimestampAscending' ? a.time - b.time : b.time - a.time));
+    return {
+      AlarmHistoryItems: items.slice(0, input.MaxRecords ?? 100).map((h) => ({
+        AlarmName: h.alarm,
+        AlarmType: 'MetricAlarm',
+        Timestamp: epochSeconds(h.time),
+        HistoryItemType: h.type,
+        HistorySummary: h.summary,
+        HistoryData: h.data,
+      })),
+    };
+  },
+};
+

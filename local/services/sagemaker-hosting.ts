@@ -1,0 +1,209 @@
+// SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
+// endpoint runs its inference container as a host process; updates follow DeploymentConfig
+// (see hosting/deployment.ts).
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
+import { Fleets } from '../hosting/fleets.js';
+import {
+  configs, endpoints, hostingArn, hostingKey, modelContainer, models, requireConfig, requireEndpoint, requireModel, updateEndpoint, type Endpoint,
+} from '../hosting/state.js';
+import { epochSeconds } from '../protocols/wire.js';
+
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+function checkName(member: string, name: unknown): string {
+  const s = String(name ?? '');
+  if (!NAME.test(s)) {
+    throw new TwinError('ValidationException', `1 validation error detected: Value '${s}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
+  }
+  return s;
+}
+
+/** Checks a DeploymentConfig as SageMaker does before it starts an update. */
+function checkDeploymentConfig(config: Input | undefined): void {
+  const policy = config?.BlueGreenUpdatePolicy;
+  if (!policy) return;
+  const routing = policy.TrafficRoutingConfiguration ?? {};
+  const fail = (message: string) => {
+    throw new TwinError('ValidationException', message);
+  };
+  if (routing.Type === 'CANARY' && !routing.CanarySize) fail('CanarySize must be specified for a CANARY traffic routing configuration.');
+  if (routing.Type === 'LINEAR' && !routing.LinearStepSize) fail('LinearStepSize must be specified for a LINEAR traffic routing configuration.');
+  if (routing.CanarySize?.Type === 'CAPACITY_PERCENT' && routing.CanarySize.Value > 50) fail('CanarySize must be at most 50% of the new fleet\'s capacity.');
+  const steps = trafficSteps(routing, 1).length;
+  const waits = steps * Number(routing.WaitIntervalInSeconds ?? 0) + Number(policy.TerminationWaitInSeconds ?? 0);
+  if (policy.MaximumExecutionTimeoutInSeconds !== undefined && policy.MaximumExecutionTimeoutInSeconds <= waits) {
+    fail(`MaximumExecutionTimeoutInSeconds (${policy.MaximumExecutionTimeoutInSeconds}) must be larger than the total wait time of the deployment (${waits} seconds).`);
+  }
+}
+
+function variantSummaries(ctx: RequestContext, e: Endpoint, configName: string, weightOf: (variant: string) => number): Input[] {
+  const config = configs(ctx).get(hostingKey(ctx, configName));
+  return (config?.request.ProductionVariants ?? []).map((v) => {
+    const model = models(ctx).get(hostingKey(ctx, v.ModelName));
+    const image = model ? modelContainer(ctx, model).image : undefined;
+    const weight = weightOf(v.VariantName) * Number(v.InitialVariantWeight ?? 1);
+    return {
+      VariantName: v.VariantName,
+      DeployedImages: image ? [{ SpecifiedImage: image, ResolvedImage: image, ResolutionTime: epochSeconds(e.created) }] : undefined,
+      CurrentWeight: weight,
+      DesiredWeight: Number(v.InitialVariantWeight ?? 1),
+      CurrentInstanceCount: v.InitialInstanceCount ?? 1,
+      DesiredInstanceCount: v.InitialInstanceCount ?? 1,
+    };
+  });
+}
+
+function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
+  const config = configs(ctx).get(hostingKey(ctx, e.configName));
+  const capture = config?.request.DataCaptureConfig;
+  const shareOf = (configName: string) => e.routes.find((r) => r.configName.toLowerCase() === configName.toLowerCase())?.share ?? 0;
+  const pending = e.pending && {
+    EndpointConfigName: e.pending.configName,
+    StartTime: epochSeconds(e.pending.started),
+    ProductionVariants: variantSummaries(ctx, e, e.pending.configName, () => shareOf(e.pending!.configName)).map((v) => ({
+      ...v,
+      VariantStatus: [{ Status: e.pending!.stage, StatusMessage: `${e.pending!.stage} (${Math.round(e.pending!.newShare * 100)}% of traffic on the new fleet)`, StartTime: epochSeconds(e.pending!.stageStarted) }],
+    })),
+  };
+  return {
+    EndpointName: e.name,
+    EndpointArn: e.arn,
+    EndpointConfigName: e.configName,
+    ProductionVariants: e.status === 'Creating' ? undefined : variantSummaries(ctx, e, e.configName, () => (e.status === 'Failed' ? 0 : shareOf(e.configName))),
+    DataCaptureConfig: capture && {
+      EnableCapture: Boolean(capture.EnableCapture),
+      CaptureStatus: capture.EnableCapture ? 'Started' : 'Stopped',
+      CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+      DestinationS3Uri: capture.DestinationS3Uri,
+      KmsKeyId: capture.KmsKeyId,
+    },
+    EndpointStatus: e.status,
+    FailureReason: e.failureReason,
+    CreationTime: epochSeconds(e.created),
+    LastModifiedTime: epochSeconds(e.modified),
+    LastDeploymentConfig: e.deploymentConfig,
+    PendingDeploymentSummary: pending,
+  };
+}
+
+export function hostingOperations(fleets: Fleets): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+  return {
+    CreateModel: (input, ctx) => {
+      const name = checkName('modelName', input.ModelName);
+      if (models(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
+      const container = input.PrimaryContainer ?? input.Containers?.[0];
+      if (!container) throw new TwinError('ValidationException', 'Either PrimaryContainer or Containers must be specified.');
+      const model = { name, arn: hostingArn(ctx, 'model', name), request: input, created: Date.now() };
+      const spec = modelContainer(ctx, model);
+      if (!spec.image) throw new TwinError('ValidationException', 'The container of the model names no image.');
+      models(ctx).set(hostingKey(ctx, name), model);
+      return { ModelArn: model.arn };
+    },
+    DescribeModel: (input, ctx) => {
+      const m = requireModel(ctx, String(input.ModelName ?? ''));
+      return {
+        ModelName: m.name,
+        ModelArn: m.arn,
+        PrimaryContainer: m.request.PrimaryContainer,
+        Containers: m.request.Containers,
+        ExecutionRoleArn: m.request.ExecutionRoleArn,
+        CreationTime: epochSeconds(m.created),
+      };
+    },
+    DeleteModel: (input, ctx) => {
+      const m = requireModel(ctx, String(input.ModelName ?? ''));
+      models(ctx).delete(hostingKey(ctx, m.name));
+      return {};
+    },
+
+    CreateEndpointConfig: (input, ctx) => {
+      const name = checkName('endpointConfigName', input.EndpointConfigName);
+      if (configs(ctx).has(hostingKey(ctx, name))) {
+        throw new TwinError('ValidationException', `Cannot create already existing endpoint configuration "${hostingArn(ctx, 'endpoint-config', name)}".`);
+      }
+      for (const v of input.ProductionVariants ?? []) requireModel(ctx, v.ModelName);
+      const capture = input.DataCaptureConfig;
+      if (capture?.EnableCapture && !/^s3:\/\/[^/]+/.test(String(capture.DestinationS3Uri ?? ''))) {
+        throw new TwinError('ValidationException', 'DataCaptureConfig.DestinationS3Uri must be an S3 URI when capture is enabled.');
+      }
+      configs(ctx).set(hostingKey(ctx, name), { name, arn: hostingArn(ctx, 'endpoint-config', name), request: { ...input, ProductionVariants: input.ProductionVariants ?? [] }, created: Date.now() });
+      return { EndpointConfigArn: hostingArn(ctx, 'endpoint-config', name) };
+    },
+    DescribeEndpointConfig: (input, ctx) => {
+      const c = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
+      return {
+        EndpointConfigName: c.name,
+        EndpointConfigArn: c.arn,
+        ProductionVariants: c.request.ProductionVariants,
+        DataCaptureConfig: c.request.DataCaptureConfig,
+        CreationTime: epochSeconds(c.created),
+      };
+    },
+    DeleteEndpointConfig: (input, ctx) => {
+      const c = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
+      configs(ctx).delete(hostingKey(ctx, c.name));
+      return {};
+    },
+
+    CreateEndpoint: (input, ctx) => {
+      const name = checkName('endpointName', input.EndpointName);
+      if (endpoints(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing endpoint "${hostingArn(ctx, 'endpoint', name)}".`);
+      const config = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
+      checkDeploymentConfig(input.DeploymentConfig);
+      const now = Date.now();
+      endpoints(ctx).set(hostingKey(ctx, name), {
+        name,
+        arn: hostingArn(ctx, 'endpoint', name),
+        configName: config.name,
+        status: 'Creating',
+        created: now,
+        modified: now,
+        deploymentConfig: input.DeploymentConfig,
+        routes: [],
+        tags: input.Tags,
+      });
+      void createFlow(ctx, fleets, name);
+      return { EndpointArn: hostingArn(ctx, 'endpoint', name) };
+    },
+    UpdateEndpoint: (input, ctx) => {
+      const e = requireEndpoint(ctx, String(input.EndpointName ?? ''));
+      const config = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
+      if (e.status !== 'InService') throw new TwinError('ValidationException', `Cannot update in-progress endpoint "${e.arn}".`);
+      const deploymentConfig = input.RetainDeploymentConfig ? e.deploymentConfig : input.DeploymentConfig;
+      checkDeploymentConfig(deploymentConfig);
+      updateEndpoint(ctx, e.name, (x) => Object.assign(x, { status: 'Updating', deploymentConfig, failureReason: undefined }));
+      void updateFlow(ctx, fleets, e.name, config.name, deploymentConfig);
+      return { EndpointArn: e.arn };
+    },
+    DescribeEndpoint: (input, ctx) => describeEndpoint(ctx, requireEndpoint(ctx, String(input.EndpointName ?? ''))),
+    ListEndpoints: (input, ctx) => {
+      let list = endpoints(ctx).values().filter((e) => e.arn.includes(`:${ctx.region}:${ctx.account}:`));
+      if (input.NameContains) list = list.filter((e) => e.name.includes(input.NameContains));
+      if (input.StatusEquals) list = list.filter((e) => e.status === input.StatusEquals);
+      list.sort((a, b) => (input.SortOrder === 'Ascending' ? a.created - b.created : b.created - a.created));
+      return {
+        Endpoints: list.map((e) => ({
+          EndpointName: e.name,
+          EndpointArn: e.arn,
+          CreationTime: epochSeconds(e.created),
+          LastModifiedTime: epochSeconds(e.modified),
+          EndpointStatus: e.status,
+        })),
+      };
+    },
+    DeleteEndpoint: (input, ctx) => {
+      const e = requireEndpoint(ctx, String(input.EndpointName ?? ''));
+      updateEndpoint(ctx, e.name, (x) => Object.assign(x, { status: 'Deleting', pending: undefined }));
+      fleets.stop(Fleets.key(ctx, e.name, '', '').replace(/\/\/$/, '/'));
+      void ctx.clock.sleep(DELETE_MS).then(() => {
+        const now = endpoints(ctx).get(hostingKey(ctx, e.name));
+        if (now?.created === e.created && now.status === 'Deleting') endpoints(ctx).delete(hostingKey(ctx, e.name));
+      });
+      return {};
+    },
+  };
+}

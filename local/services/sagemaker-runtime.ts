@@ -1,0 +1,81 @@
+// SageMaker Runtime over restJson1: POST /endpoints/{EndpointName}/invocations, routed by variant
+// weight and, during a blue/green update, by each fleet's share of traffic. Records the
+// invocation metrics CloudWatch alarms read, and data capture.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordMetric } from '../cloudwatch/metrics.js';
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+import { capture } from '../hosting/data-capture.js';
+import { Fleets } from '../hosting/fleets.js';
+import { configs, endpoints, hostingKey, modelContainer, requireModel } from '../hosting/state.js';
+
+const INVOCATION_PATH = /^\/endpoints\/([^/?]+)\/invocations(?:\?.*)?$/;
+const MAX_PAYLOAD = 6 * 1024 * 1024;
+
+export function isInvocation(method: string | undefined, url: string): boolean {
+  return method === 'POST' && INVOCATION_PATH.test(url);
+}
+
+export function sendRuntimeError(res: ServerResponse, error: TwinError & { extra?: Record<string, unknown> }, requestId: string): void {
+  res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code });
+  res.end(JSON.stringify({ message: error.message, ...(error.extra ?? {}) }));
+}
+
+function metrics(ctx: RequestContext, endpoint: string, variant: string, status: number, latencyMicros: number): void {
+  const dims = [{ Name: 'EndpointName', Value: endpoint }, { Name: 'VariantName', Value: variant }];
+  const now = Date.now();
+  const put = (name: string, value: number) => recordMetric(ctx, 'AWS/SageMaker', name, dims, [[now, value]]);
+  put('Invocations', 1);
+  put('Invocation5XXErrors', status >= 500 ? 1 : 0);
+  put('Invocation4XXErrors', status >= 400 && status < 500 ? 1 : 0);
+  put('ModelLatency', latencyMicros);
+}
+
+export async function handleInvocation(req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: RequestContext, fleets: Fleets): Promise<void> {
+  const name = decodeURIComponent((req.url ?? '').match(INVOCATION_PATH)![1]);
+  const e = endpoints(ctx).get(hostingKey(ctx, name));
+  if (!e) throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} not found.`);
+  if (!['InService', 'Updating', 'RollingBack'].includes(e.status) || e.routes.length === 0) {
+    throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} is not in service (status ${e.status}).`);
+  }
+  if (body.length > MAX_PAYLOAD) throw new TwinError('ValidationError', `Request payload of ${body.length} bytes exceeds the limit of ${MAX_PAYLOAD} bytes.`, 413);
+  const target = req.headers['x-amzn-sagemaker-target-variant'] as string | undefined;
+  const choices = e.routes.flatMap((route) => {
+    const config = configs(ctx).get(hostingKey(ctx, route.configName));
+    const variants = (config?.request.ProductionVariants ?? []).filter((v) => !target || v.VariantName === target);
+    const total = variants.reduce((n, v) => n + Number(v.InitialVariantWeight ?? 1), 0) || 1;
+    return variants.map((v) => ({
+      key: Fleets.key(ctx, name, route.configName, v.VariantName),
+      share: route.share * (Number(v.InitialVariantWeight ?? 1) / total),
+      variant: v,
+      config: config!,
+    }));
+  });
+  if (target && choices.length === 0) throw new TwinError('ValidationError', `The variant(s) "[${target}]" is/are not valid for endpoint "${name}".`);
+  const chosen = fleets.pick(hostingKey(ctx, name), choices);
+  const server = await fleets.ensure(ctx, chosen.key, modelContainer(ctx, requireModel(ctx, chosen.variant.ModelName)));
+  const contentType = String(req.headers['content-type'] ?? 'application/octet-stream');
+  const headers: Record<string, string> = { 'content-type': contentType, 'accept': String(req.headers.accept ?? '*/*') };
+  const custom = req.headers['x-amzn-sagemaker-custom-attributes'];
+  if (typeof custom === 'string') headers['x-amzn-sagemaker-custom-attributes'] = custom;
+  const out = await server.invoke(body, headers);
+  metrics(ctx, name, chosen.variant.VariantName, out.status, out.latencyMicros);
+  capture(ctx, chosen.config.request.DataCaptureConfig, {
+    endpoint: name,
+    variant: chosen.variant.VariantName,
+    inferenceId: req.headers['x-amzn-sagemaker-inference-id'] as string | undefined,
+    request: { body, contentType },
+    response: out.status < 400 ? { body: out.body, contentType: out.contentType } : undefined,
+  });
+  if (out.status >= 400) {
+    const text = out.body.toString('utf8').slice(0, 4096);
+    const kind = out.status >= 500 ? 'server' : 'client';
+    const error = Object.assign(
+      new TwinError('ModelError', `Received ${kind} error (${out.status}) from primary with message "${text}". See the twin's log for endpoint ${name}.`, 424),
+      { extra: { OriginalStatusCode: out.status, OriginalMessage: text, LogStreamArn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:/aws/sagemaker/Endpoints/${name}` } },
+    );
+    throw error;
+  }
+  res.writeHead(200, { 'content-type': out.contentType, 'x-amzn-invoked-production-variant': chosen.variant.VariantName, 'x-amzn-requestid': ctx.requestId });
+  res.end(out.body);
+}
