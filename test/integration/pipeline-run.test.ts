@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateModelPackageGroupCommand, ListPipelineExecutionStepsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { jest } from '@jest/globals';
+import { drive } from './twin-harness.js';
 import { FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runPipeline } from '../../actions/run-pipeline/src/run.js';
@@ -14,22 +15,10 @@ import { startTwin, type Twin } from '../../local/server.js';
 import { churnPipeline } from '../../pipelines/churn.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
 
-const realSetTimeout = setTimeout;
 const REGISTRY = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-gitops';
 const saved = { ...process.env };
 let twin: Twin;
 let definition: string;
-
-/** Fake time for the action's polling, real time for the containers the twin runs. */
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  promise.finally(() => (settled = true)).catch(() => undefined);
-  for (let i = 0; i < 6000 && !settled; i++) {
-    await new Promise((r) => realSetTimeout(r, 20));
-    await jest.advanceTimersByTimeAsync(250);
-  }
-  return promise;
-}
 
 function parameters(extra: Record<string, string> = {}): string {
   return Object.entries({

@@ -14,7 +14,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { DescribeEndpointCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeFeatureGroupCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runApprove } from '../../actions/approve-model/src/run.js';
 import { runGate } from '../../actions/gate-metrics/src/run.js';
@@ -142,7 +142,7 @@ describe('the twin', () => {
   });
 
   it('answers an operation it does not implement with an error naming it', async () => {
-    await expect(sm().send(new DescribeEndpointCommand({ EndpointName: 'x' }))).rejects.toThrow('The offline twin does not implement SageMaker DescribeEndpoint');
+    await expect(sm().send(new DescribeFeatureGroupCommand({ FeatureGroupName: 'x' }))).rejects.toThrow('The offline twin does not implement SageMaker DescribeFeatureGroup');
   });
 
   it('injects throttling that the client factory retries, and keeps state across a restart', async () => {

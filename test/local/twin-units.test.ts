@@ -14,7 +14,7 @@ import {
 import { Clock } from '../../local/clock.js';
 import type { RequestContext } from '../../local/context.js';
 import { Faults } from '../../local/faults.js';
-import { parseQuery, queryList } from '../../local/protocols/query.js';
+import { decodeQuery, parseQuery } from '../../local/protocols/query.js';
 import { startTwin, type Twin } from '../../local/server.js';
 import { decodeBody, listKeys, readObject, writeObject } from '../../local/services/s3.js';
 import { Store } from '../../local/store.js';
@@ -27,11 +27,19 @@ describe('twin building blocks', () => {
     expect(decodeBody({ headers: {} } as IncomingMessage, Buffer.from('plain')).toString()).toBe('plain');
   });
 
-  it('reads awsQuery lists of values and of structures', () => {
-    const q = parseQuery('Action=CreateChangeSet&Version=2010-05-15&Capabilities.member.1=CAPABILITY_IAM&Capabilities.member.2=CAPABILITY_AUTO_EXPAND&Parameters.member.1.ParameterKey=A&Parameters.member.1.ParameterValue=1')!;
+  it('reads awsQuery lists of values, lists of structures, maps and nested structures', () => {
+    const q = parseQuery(
+      'Action=CreateChangeSet&Version=2010-05-15&Capabilities.member.2=CAPABILITY_AUTO_EXPAND&Capabilities.member.1=CAPABILITY_IAM' +
+        '&Parameters.member.1.ParameterKey=A&Parameters.member.1.ParameterValue=1&Parameters.member.10.ParameterKey=J' +
+        '&Attrs.entry.1.key=k&Attrs.entry.1.value=v&RollbackConfiguration.MonitoringTimeInMinutes=5',
+    )!;
     expect(q.action).toBe('CreateChangeSet');
-    expect(queryList(q.params, 'Capabilities')).toEqual(['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND']);
-    expect(queryList(q.params, 'Parameters', ['ParameterKey', 'ParameterValue'])).toEqual([{ ParameterKey: 'A', ParameterValue: '1' }]);
+    expect(decodeQuery(q.params)).toEqual({
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
+      Parameters: [{ ParameterKey: 'A', ParameterValue: '1' }, { ParameterKey: 'J' }],
+      Attrs: { k: 'v' },
+      RollbackConfiguration: { MonitoringTimeInMinutes: '5' },
+    });
     expect(parseQuery('Version=1')).toBeUndefined();
   });
 
