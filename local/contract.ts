@@ -18,7 +18,7 @@ interface Shape {
   pattern?: string;
 }
 interface Model {
-  operations: Record<string, { input?: { shape: string } }>;
+  operations: Record<string, { input?: { shape: string }; output?: { shape: string } }>;
   shapes: Record<string, Shape>;
 }
 
@@ -143,6 +143,61 @@ export class Contract {
     const shape = model?.operations[operation]?.input?.shape;
     if (!model || !shape) return [];
     return this.checkJson(service, operation, unflatten(model, shape, params, ''));
+  }
+
+  /**
+   * An awsQuery request as the JSON protocol's input: structure from the flat params, numbers,
+   * booleans and timestamps (epoch seconds) typed by the model. How a service the twin serves
+   * over JSON (CloudWatch) also answers clients that still speak awsQuery to it (boto3).
+   */
+  queryAsJson(service: string, operation: string, params: Record<string, string>): Record<string, unknown> | undefined {
+    const model = this.model(service);
+    const shape = model?.operations[operation]?.input?.shape;
+    if (!model || !shape) return undefined;
+    return typed(model, shape, unflatten(model, shape, params, '')) as Record<string, unknown>;
+  }
+
+  /** A JSON protocol's output for an awsQuery response: timestamps (epoch seconds) become dates. */
+  jsonAsQuery(service: string, operation: string, output: unknown): unknown {
+    const model = this.model(service);
+    const shape = model?.operations[operation]?.output?.shape;
+    return model && shape ? dated(model, shape, output) : output;
+  }
+}
+
+function typed(model: Model, shapeName: string, value: unknown): unknown {
+  const shape = model.shapes[shapeName];
+  if (value === undefined || value === null) return value;
+  switch (shape.type) {
+    case 'structure':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shape.members?.[k] ? typed(model, shape.members[k].shape, v) : v]));
+    case 'list':
+      return (value as unknown[]).map((v) => typed(model, shape.member!.shape, v));
+    case 'map':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typed(model, shape.value!.shape, v)]));
+    case 'integer': case 'long': case 'double': case 'float':
+      return Number(value);
+    case 'boolean':
+      return value === 'true';
+    case 'timestamp':
+      return /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : Date.parse(String(value)) / 1000;
+    default:
+      return value;
+  }
+}
+
+function dated(model: Model, shapeName: string, value: unknown): unknown {
+  const shape = model.shapes[shapeName];
+  if (value === undefined || value === null || !shape) return value;
+  switch (shape.type) {
+    case 'structure':
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shape.members?.[k] ? dated(model, shape.members[k].shape, v) : v]));
+    case 'list':
+      return (value as unknown[]).map((v) => dated(model, shape.member!.shape, v));
+    case 'timestamp':
+      return typeof value === 'number' ? new Date(value * 1000) : value;
+    default:
+      return value;
   }
 }
 

@@ -29,7 +29,7 @@ import { Store } from './store.js';
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Operations = Record<string, (input: Input, ctx: RequestContext) => unknown>;
 type Service = JsonService & { operations: Operations; model: string };
-type QueryService = { name: string; model: string; xmlns: string; operations: Operations };
+type QueryService = { name: string; model: string; xmlns: string; operations: Operations; typedByModel?: boolean };
 
 /** Every service of the twin by how requests name it: JSON by x-amz-target prefix, awsQuery by Version. */
 function services(repoRoot: string, fleets: Fleets): { json: Record<string, Service>; query: Record<string, QueryService> } {
@@ -48,6 +48,8 @@ function services(repoRoot: string, fleets: Fleets): { json: Record<string, Serv
   const query: Record<string, QueryService> = {
     '2011-06-15': { name: 'STS', model: 'sts', xmlns: STS_XMLNS, operations: stsOperations },
     '2010-05-15': { name: 'CloudFormation', model: 'cloudformation', xmlns: CLOUDFORMATION_XMLNS, operations: cloudformationOperations(cfnProviders) },
+    // CloudWatch's awsQuery protocol, still spoken by boto3 and JS SDKs before 3.949: typed by botocore's model.
+    '2010-08-01': { name: 'CloudWatch', model: 'cloudwatch', xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/', operations: cloudwatchOperations, typedByModel: true },
   };
   return { json, query };
 }
@@ -186,7 +188,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           const violations = contract.checkQuery(service.model, query.action, query.params);
           if (violations.length) throw new TwinError('ValidationError', `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
         }
-        sendQueryResult(res, query.action, service.xmlns, await op(decodeQuery(query.params), ctx), requestId);
+        if (!service.typedByModel) {
+          sendQueryResult(res, query.action, service.xmlns, await op(decodeQuery(query.params), ctx), requestId);
+          return finish();
+        }
+        const input = contract?.queryAsJson(service.model, query.action, query.params);
+        if (!input) throw notImplemented(`${service.name} over awsQuery (it needs botocore's models from .venv)`, query.action);
+        sendQueryResult(res, query.action, service.xmlns, contract!.jsonAsQuery(service.model, query.action, await op(input, ctx)), requestId);
       } catch (error) {
         const e = error instanceof TwinError ? error : internal(error, log);
         status = e.status;

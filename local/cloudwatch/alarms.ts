@@ -46,6 +46,13 @@ export interface HistoryItem {
 
 // CloudWatch evaluates an alarm once a minute (simulated).
 const EVALUATION_INTERVAL_MS = 60_000;
+// However fast simulated time runs, a period lasts at least this long in real time, so a metric
+// just put lands in the current period and a state just set holds until the next evaluation.
+const MIN_REAL_PERIOD_MS = 1_000;
+
+function realPeriod(ctx: RequestContext, simulatedMs: number): number {
+  return Math.max(MIN_REAL_PERIOD_MS, ctx.clock.real(simulatedMs));
+}
 
 export const alarms = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<Alarm>('cloudwatch-alarms');
 export const history = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<HistoryItem[]>('cloudwatch-alarm-history');
@@ -122,13 +129,13 @@ function stamp(ms: number): string {
 
 /** Evaluates the alarm if a minute (simulated) has passed since the last evaluation. */
 export function evaluateAlarm(ctx: RequestContext, alarm: Alarm, force = false): Alarm {
-  const since = ctx.clock.elapsedSince(alarm.lastEvaluated);
+  const since = Date.now() - alarm.lastEvaluated;
   // A last evaluation in the future means the clock was set back: evaluate now.
-  if (!force && since >= 0 && since < EVALUATION_INTERVAL_MS) return alarm;
+  if (!force && since >= 0 && since < realPeriod(ctx, EVALUATION_INTERVAL_MS)) return alarm;
   const r = alarm.request;
   const queries = alarmQueries(r);
   const periodSeconds = Number(r.Period ?? queries.find((q) => q.MetricStat)?.MetricStat?.Period ?? 60);
-  const periodMs = ctx.clock.real(periodSeconds * 1000);
+  const periodMs = realPeriod(ctx, periodSeconds * 1000);
   const periods = Number(r.EvaluationPeriods ?? 1);
   const needed = Number(r.DatapointsToAlarm ?? periods);
   const [compare, words] = COMPARISONS[r.ComparisonOperator] ?? COMPARISONS.GreaterThanThreshold;

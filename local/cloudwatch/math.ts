@@ -25,7 +25,8 @@ export function parseExpression(text: string): Expr {
     const m = TOKEN.exec(text);
     if (!m) {
       if (text.slice(at).trim() === '') break;
-      throw invalid(text, `unexpected character at position ${at + 1}`);
+      const blanks = text.slice(at).length - text.slice(at).trimStart().length;
+      throw invalid(text, `unexpected character at position ${at + blanks + 1}`);
     }
     tokens.push(m[1]);
   }

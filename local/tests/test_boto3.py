@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import boto3
@@ -80,5 +81,99 @@ def test_model_registry(endpoint):
 
 def test_unimplemented_operations_name_themselves(endpoint):
     with pytest.raises(ClientError) as error:
-        client("sagemaker", endpoint).describe_endpoint(EndpointName="x")
-    assert "does not implement SageMaker DescribeEndpoint" in error.value.response["Error"]["Message"]
+        client("sagemaker", endpoint).describe_feature_group(FeatureGroupName="x")
+    assert "does not implement SageMaker DescribeFeatureGroup" in error.value.response["Error"]["Message"]
+
+
+TEMPLATE = """
+Parameters:
+  Suffix: {Type: String, AllowedValues: [one, two]}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "boto-${Suffix}"
+Outputs:
+  BucketArn:
+    Value: !GetAtt Bucket.Arn
+    Export: {Name: !Sub "${AWS::StackName}-BucketArn"}
+"""
+
+
+def wait(check, what):
+    for _ in range(200):
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"{what} did not happen")
+
+
+def test_cloudformation_change_sets_stacks_and_errors(endpoint):
+    cfn = client("cloudformation", endpoint)
+    validated = cfn.validate_template(TemplateBody=TEMPLATE)
+    assert [p["ParameterKey"] for p in validated["Parameters"]] == ["Suffix"]
+    with pytest.raises(ClientError) as error:
+        cfn.describe_stacks(StackName="boto-stack")
+    assert (error.value.response["Error"]["Code"], error.value.response["Error"]["Message"]) == ("ValidationError", "Stack with id boto-stack does not exist")
+    with pytest.raises(ClientError) as error:
+        cfn.create_change_set(StackName="boto-stack", ChangeSetName="bad", ChangeSetType="CREATE", TemplateBody=TEMPLATE,
+                              Parameters=[{"ParameterKey": "Suffix", "ParameterValue": "three"}])
+    assert error.value.response["Error"]["Message"] == "Parameter 'Suffix' must be one of AllowedValues"
+
+    params = [{"ParameterKey": "Suffix", "ParameterValue": "one"}]
+    cfn.create_change_set(StackName="boto-stack", ChangeSetName="first", ChangeSetType="CREATE", TemplateBody=TEMPLATE, Parameters=params)
+    described = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="first"))["Status"] == "CREATE_COMPLETE" and d, "change set")
+    assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in described["Changes"]] == [("Add", "Bucket")]
+    cfn.execute_change_set(StackName="boto-stack", ChangeSetName="first")
+    stack = wait(lambda: (s := cfn.describe_stacks(StackName="boto-stack")["Stacks"][0])["StackStatus"] == "CREATE_COMPLETE" and s, "create")
+    assert stack["Outputs"][0]["OutputValue"] == "arn:aws:s3:::boto-one"
+    assert cfn.list_exports()["Exports"][0]["Name"] == "boto-stack-BucketArn"
+    assert client("s3", endpoint).head_bucket(Bucket="boto-one")["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+    cfn.create_change_set(StackName="boto-stack", ChangeSetName="same", TemplateBody=TEMPLATE, Parameters=params)
+    empty = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="same"))["Status"] == "FAILED" and d, "empty change set")
+    assert empty["StatusReason"].startswith("The submitted information didn't contain changes.")
+
+    cfn.create_change_set(StackName="boto-stack", ChangeSetName="rename", TemplateBody=TEMPLATE, Parameters=[{"ParameterKey": "Suffix", "ParameterValue": "two"}])
+    renamed = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="rename"))["Status"] == "CREATE_COMPLETE" and d, "change set")
+    change = renamed["Changes"][0]["ResourceChange"]
+    assert (change["Action"], change["Replacement"], change["Details"][0]["Target"]["Name"]) == ("Modify", "True", "BucketName")
+
+    cfn.delete_stack(StackName="boto-stack")
+    wait(lambda: not cfn.list_stacks()["StackSummaries"], "delete")
+    with pytest.raises(ClientError):
+        client("s3", endpoint).head_bucket(Bucket="boto-one")
+
+
+def test_autoscaling_and_runtime_name_the_missing_endpoint(endpoint):
+    with pytest.raises(ClientError) as error:
+        client("application-autoscaling", endpoint).register_scalable_target(
+            ServiceNamespace="sagemaker", ResourceId="endpoint/absent/variant/AllTraffic",
+            ScalableDimension="sagemaker:variant:DesiredInstanceCount", MinCapacity=1, MaxCapacity=2)
+    assert error.value.response["Error"]["Message"] == "The endpoint absent does not exist."
+    with pytest.raises(ClientError) as error:
+        client("sagemaker-runtime", endpoint).invoke_endpoint(EndpointName="absent", Body=b"1,2", ContentType="text/csv")
+    assert (error.value.response["Error"]["Code"], error.value.response["Error"]["Message"]) == (
+        "ValidationError", "Endpoint absent of account 111111111111 not found.")
+
+
+def test_cloudwatch_metrics_and_alarms_over_query(endpoint):
+    cw = client("cloudwatch", endpoint)
+    dims = [{"Name": "Job", "Value": "drift"}]
+    now = time.time()
+    cw.put_metric_data(Namespace="Churn", MetricData=[{"MetricName": "Drift", "Dimensions": dims, "Value": v, "Timestamp": now} for v in (0.1, 0.3)])
+    stats = cw.get_metric_statistics(Namespace="Churn", MetricName="Drift", Dimensions=dims, StartTime=now - 60, EndTime=now + 60, Period=120,
+                                     Statistics=["Sum", "Maximum"])
+    assert [(round(d["Sum"], 6), d["Maximum"]) for d in stats["Datapoints"]] == [(0.4, 0.3)]
+    cw.put_metric_alarm(AlarmName="boto-drift", Namespace="Churn", MetricName="Drift", Dimensions=dims, Statistic="Maximum", Period=60,
+                        EvaluationPeriods=1, Threshold=0.2, ComparisonOperator="GreaterThanThreshold")
+    alarm = cw.describe_alarms(AlarmNames=["boto-drift"])["MetricAlarms"][0]
+    assert (alarm["StateValue"], alarm["Threshold"]) == ("ALARM", 0.2)
+    cw.set_alarm_state(AlarmName="boto-drift", StateValue="OK", StateReason="acknowledged")
+    assert cw.describe_alarms(AlarmNames=["boto-drift"])["MetricAlarms"][0]["StateReason"] == "acknowledged"
+    summaries = [h["HistorySummary"] for h in cw.describe_alarm_history(AlarmName="boto-drift", HistoryItemType="StateUpdate")["AlarmHistoryItems"]]
+    assert summaries == ["Alarm updated from ALARM to OK", "Alarm updated from INSUFFICIENT_DATA to ALARM"]
+    with pytest.raises(ClientError) as error:
+        cw.set_alarm_state(AlarmName="absent", StateValue="OK", StateReason="x")
+    assert error.value.response["Error"]["Code"] == "ResourceNotFound"

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateModelPackageCommand, DescribeEndpointCommand, SageMakerClient, type DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { jest } from '@jest/globals';
@@ -26,6 +26,7 @@ const ENDPOINT = 'sagemaker-gitops-dev';
 const saved = { ...process.env };
 let twin: Twin;
 let envDir: string;
+let stateDir: string;
 let run = 0;
 
 const sagemaker = () => new SageMakerClient({ region: REGION });
@@ -91,7 +92,8 @@ function traffic() {
 
 beforeAll(async () => {
   envDir = mkdtempSync(join(tmpdir(), 'twin-deploy-env-'));
-  twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'twin-deploy-')), timeScale: 10, containerDirs: [resolve('test/fixtures/containers')] });
+  stateDir = mkdtempSync(join(tmpdir(), 'twin-deploy-'));
+  twin = await startTwin({ stateDir, timeScale: 10, containerDirs: [resolve('test/fixtures/containers')] });
   Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: REGION });
   environment(1);
   // One fake clock for the whole file: simulated time runs ahead of real time, and must not go back between tests.
@@ -167,6 +169,18 @@ describe('deploy-stack on the twin', () => {
     const model = events.StackEvents!.filter((e) => e.LogicalResourceId === 'Model').map((e) => e.ResourceStatus);
     expect(model.slice(0, 4)).toEqual(['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'UPDATE_COMPLETE', 'UPDATE_IN_PROGRESS']);
     expect(events.StackEvents![0].ResourceStatus).toBe('UPDATE_COMPLETE');
+    // Data capture: a sampled share of the invocations, as SageMaker's JSON lines.
+    const s3 = new S3Client({ region: REGION, forcePathStyle: true });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `data-capture/${ENDPOINT}/AllTraffic/` }));
+    const key = listed.Contents![0].Key!;
+    expect(key).toMatch(new RegExp(`^data-capture/${ENDPOINT}/AllTraffic/\\d{4}/\\d{2}/\\d{2}/\\d{2}/[\\w-]+\\.jsonl$`));
+    const records = (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records[0]).toMatchObject({
+      captureData: { endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', encoding: 'CSV' }, endpointOutput: { mode: 'OUTPUT', encoding: 'CSV' } },
+      eventVersion: '0',
+    });
+    expect(records.at(-1).captureData.endpointInput.data).toBe(sampleRows(3).join('\n'));
   }, 90_000);
 
   it('rolls a candidate that fails half its requests back when the 5XX alarm fires in the bake, and names the alarm', async () => {
@@ -199,6 +213,22 @@ describe('deploy-stack on the twin', () => {
     const result = await deploy(fixed, 'scratch', { environment: '' });
     expect(result.outputs).toMatchObject({ status: 'CREATE_COMPLETE', changed: true });
     expect(readFileSync(fixed, 'utf8')).toContain('scratch-group');
+  }, 60_000);
+
+  it('keeps stacks and endpoints across a restart, and serves again from the endpoint\'s model', async () => {
+    const contract = twin.contract!;
+    await twin.stop();
+    twin = await startTwin({ stateDir, timeScale: 10, containerDirs: [resolve('test/fixtures/containers')] });
+    process.env.AWS_ENDPOINT_URL = twin.url;
+    const stack = (await cfn().send(new DescribeStacksCommand({ StackName: 'sagemaker-gitops-dev' }))).Stacks![0];
+    const ep = await sagemaker().send(new DescribeEndpointCommand({ EndpointName: ENDPOINT }));
+    expect([stack.StackStatus, ep.EndpointStatus]).toEqual(['UPDATE_ROLLBACK_COMPLETE', 'InService']);
+    // The model server is started again on the first invocation.
+    const out = await drive(new SageMakerRuntimeClient({ region: REGION }).send(
+      new InvokeEndpointCommand({ EndpointName: ENDPOINT, ContentType: 'text/csv', Body: sampleRows(1)[0] }),
+    ));
+    expect(Number(Buffer.from(out.Body!).toString())).toBeGreaterThanOrEqual(0);
+    expect(contract.violations).toEqual([]);
   }, 60_000);
 
   it('received only requests that botocore\'s models accept', () => {
