@@ -165,40 +165,37 @@ export class Contract {
   }
 }
 
-function typed(model: Model, shapeName: string, value: unknown): unknown {
+/** The value with `leaf` applied to every scalar, following the shapes through structures, lists and maps. */
+function mapScalars(model: Model, shapeName: string, value: unknown, leaf: (shape: Shape, value: unknown) => unknown): unknown {
   const shape = model.shapes[shapeName];
-  if (value === undefined || value === null) return value;
+  if (value === undefined || value === null || !shape) return value;
+  const each = (entries: [string, unknown][], shapeOf: (k: string) => string | undefined) =>
+    Object.fromEntries(entries.map(([k, v]) => [k, shapeOf(k) ? mapScalars(model, shapeOf(k)!, v, leaf) : v]));
   switch (shape.type) {
     case 'structure':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shape.members?.[k] ? typed(model, shape.members[k].shape, v) : v]));
+      return each(Object.entries(value as Record<string, unknown>), (k) => shape.members?.[k]?.shape);
     case 'list':
-      return (value as unknown[]).map((v) => typed(model, shape.member!.shape, v));
+      return (value as unknown[]).map((v) => mapScalars(model, shape.member!.shape, v, leaf));
     case 'map':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typed(model, shape.value!.shape, v)]));
-    case 'integer': case 'long': case 'double': case 'float':
-      return Number(value);
-    case 'boolean':
-      return value === 'true';
-    case 'timestamp':
-      return /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : Date.parse(String(value)) / 1000;
+      return each(Object.entries(value as Record<string, unknown>), () => shape.value!.shape);
     default:
-      return value;
+      return leaf(shape, value);
   }
 }
 
+/** Query strings as the JSON protocol's types: numbers, booleans, timestamps in epoch seconds. */
+function typed(model: Model, shapeName: string, value: unknown): unknown {
+  return mapScalars(model, shapeName, value, (shape, v) => {
+    if (['integer', 'long', 'double', 'float'].includes(shape.type)) return Number(v);
+    if (shape.type === 'boolean') return v === 'true';
+    if (shape.type === 'timestamp') return /^\d+(\.\d+)?$/.test(String(v)) ? Number(v) : Date.parse(String(v)) / 1000;
+    return v;
+  });
+}
+
+/** Epoch-second timestamps as dates, which the XML writer renders as ISO 8601. */
 function dated(model: Model, shapeName: string, value: unknown): unknown {
-  const shape = model.shapes[shapeName];
-  if (value === undefined || value === null || !shape) return value;
-  switch (shape.type) {
-    case 'structure':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shape.members?.[k] ? dated(model, shape.members[k].shape, v) : v]));
-    case 'list':
-      return (value as unknown[]).map((v) => dated(model, shape.member!.shape, v));
-    case 'timestamp':
-      return typeof value === 'number' ? new Date(value * 1000) : value;
-    default:
-      return value;
-  }
+  return mapScalars(model, shapeName, value, (shape, v) => (shape.type === 'timestamp' && typeof v === 'number' ? new Date(v * 1000) : v));
 }
 
 /** AWS's validation messages name members in lower camel case: RoleArn -> roleArn. */
