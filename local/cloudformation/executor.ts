@@ -141,17 +141,16 @@ export interface Desired {
   changeSetId?: string;
 }
 
+/** What a stack records of the template and request it was deployed with. */
+function stackFields(desired: Desired): Partial<Stack> {
+  const { templateBody, parameters, capabilities, tags, changeSetId } = desired;
+  return { templateBody, parameters, capabilities, tags, changeSetId, description: desired.template.Description };
+}
+
 export async function executeCreate(ctx: RequestContext, name: string, desired: Desired, providers: Record<string, Provider>): Promise<void> {
   const stack = requireStack(ctx, name);
   const op: Operation = { ctx, stack, template: desired.template, providers, resources: {} };
-  commit(op, {
-    templateBody: desired.templateBody,
-    parameters: desired.parameters,
-    capabilities: desired.capabilities,
-    tags: desired.tags,
-    changeSetId: desired.changeSetId,
-    description: desired.template.Description,
-  });
+  commit(op, stackFields(desired));
   setStackStatus(ctx, stack, 'CREATE_IN_PROGRESS', 'User Initiated');
   const created: StackResource[] = [];
   try {
@@ -228,12 +227,7 @@ export async function executeUpdate(ctx: RequestContext, name: string, desired: 
     for (const r of removed) await deleteResource(op, op.resources[r.logicalId] ?? r);
     publishExports(op, list);
     commit(op, {
-      templateBody: desired.templateBody,
-      parameters: desired.parameters,
-      capabilities: desired.capabilities,
-      tags: desired.tags,
-      changeSetId: desired.changeSetId,
-      description: desired.template.Description,
+      ...stackFields(desired),
       outputs: list,
       imports: [...imports],
       updated: Date.now(),
