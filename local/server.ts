@@ -251,6 +251,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     stop: () =>
       new Promise<void>((resolve) => {
         fleets.stopAll();
+        store.flush();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

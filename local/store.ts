@@ -12,13 +12,22 @@ export class Store {
     mkdirSync(dir, { recursive: true });
   }
 
-  collection<T>(name: string): Collection<T> {
+  /**
+   * A collection; `deferMs` batches its writes (at most one per interval) for data written on
+   * every call, such as metrics. `flush` writes what is pending.
+   */
+  collection<T>(name: string, options: { deferMs?: number } = {}): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new Collection<unknown>(join(this.dir, `${name}.json`));
+      c = new Collection<unknown>(join(this.dir, `${name}.json`), options.deferMs);
       this.collections.set(name, c);
     }
     return c as Collection<T>;
+  }
+
+  /** Writes every collection's pending changes: before stopping. */
+  flush(): void {
+    for (const c of this.collections.values()) c.flush();
   }
 
   /** A folder for blobs (S3 object bodies) that do not belong in JSON. */
@@ -31,8 +40,9 @@ export class Store {
 
 export class Collection<T> {
   private readonly items: Map<string, T>;
+  private pending?: NodeJS.Timeout;
 
-  constructor(private readonly file: string) {
+  constructor(private readonly file: string, private readonly deferMs?: number) {
     this.items = new Map(existsSync(file) ? (Object.entries(JSON.parse(readFileSync(file, 'utf8'))) as [string, T][]) : []);
   }
 
@@ -69,7 +79,19 @@ export class Collection<T> {
     return deleted;
   }
 
+  flush(): void {
+    if (!this.pending) return;
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.write();
+  }
+
   private save(): void {
+    if (!this.deferMs) return this.write();
+    this.pending ??= setTimeout(() => this.flush(), this.deferMs).unref();
+  }
+
+  private write(): void {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.items)));
     renameSync(tmp, this.file);

@@ -1,13 +1,19 @@
 // Benchmark of the offline twin: its overhead per call for a cheap operation (p50/p99 of the
 // round trip through the real SDK, and of a bare HTTP request), and the wall time of the
-// model-build pipeline on the sample data with the share the containers' own work takes.
+// model-build pipeline on the sample data with the share the containers' own work takes, and
+// InvokeEndpoint on the model it registers: the round trip against the container's own time.
 //   npx projen bench:twin [--calls N]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
   CreateModelPackageGroupCommand,
+  DescribeEndpointCommand,
   CreatePipelineCommand,
   DescribeModelPackageGroupCommand,
   DescribePipelineExecutionCommand,
@@ -17,6 +23,7 @@ import {
   SageMakerClient,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { startTwin } from '../local/server.js';
 import { churnPipeline } from '../pipelines/churn.js';
 
@@ -95,4 +102,37 @@ for (const step of steps) {
 }
 console.log(`\nModel-build pipeline on the sample (3,000 rows): ${status} in ${(wall / 1000).toFixed(2)} s wall time`);
 console.log(`  container jobs: ${(jobs / 1000).toFixed(2)} s summed over ${steps.length} steps (Baseline and Train run side by side, so the sum can exceed the critical path)`);
+
+// The registered model behind an endpoint, then one-row invocations through the SDK.
+const packageArn = steps.find((st) => st.StepName === 'RegisterModel')?.Metadata?.RegisterModel?.Arn;
+await sm.send(new CreateModelCommand({ ModelName: 'bench', PrimaryContainer: { ModelPackageName: packageArn }, ExecutionRoleArn: 'arn:aws:iam::111111111111:role/sm' }));
+await sm.send(new CreateEndpointConfigCommand({
+  EndpointConfigName: 'bench', ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'bench', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }],
+}));
+const creating = performance.now();
+await sm.send(new CreateEndpointCommand({ EndpointName: 'bench', EndpointConfigName: 'bench' }));
+while ((await sm.send(new DescribeEndpointCommand({ EndpointName: 'bench' }))).EndpointStatus === 'Creating') await new Promise((r) => setTimeout(r, 50));
+console.log(`\nEndpoint InService (inference server started and answering /ping) in ${((performance.now() - creating) / 1000).toFixed(2)} s`);
+const runtime = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: twin.url, credentials });
+const row = readFileSync('containers/data/sample.csv', 'utf8').split('\n')[1].split(',').slice(1).join(',');
+const invoke: number[] = [];
+const measuredFrom = new Date();
+for (let i = 0; i < CALLS + 50; i++) {
+  const t = performance.now();
+  await runtime.send(new InvokeEndpointCommand({ EndpointName: 'bench', ContentType: 'text/csv', Body: row }));
+  if (i >= 50) invoke.push(performance.now() - t);
+}
+const latency = await new CloudWatchClient({ region: 'us-east-1', endpoint: twin.url, credentials }).send(new GetMetricStatisticsCommand({
+  Namespace: 'AWS/SageMaker',
+  MetricName: 'ModelLatency',
+  Dimensions: [{ Name: 'EndpointName', Value: 'bench' }, { Name: 'VariantName', Value: 'AllTraffic' }],
+  StartTime: measuredFrom,
+  EndTime: new Date(Date.now() + 1000),
+  Period: 3600,
+  ExtendedStatistics: ['p50', 'p99'],
+}));
+const model = latency.Datapoints?.[0]?.ExtendedStatistics ?? {};
+console.log(`InvokeEndpoint, one CSV row, ${CALLS} calls after 50 warm-up calls:`);
+console.log(`  through the SDK and the twin: p50 ${percentile(invoke, 50).toFixed(3)} ms, p99 ${percentile(invoke, 99).toFixed(3)} ms`);
+console.log(`  of which the container (ModelLatency): p50 ${((model.p50 ?? 0) / 1000).toFixed(3)} ms, p99 ${((model.p99 ?? 0) / 1000).toFixed(3)} ms`);
 await twin.stop();

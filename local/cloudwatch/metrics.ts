@@ -20,7 +20,8 @@ export interface Series {
 // Points older than this are dropped (CloudWatch keeps more, but nothing here looks further back).
 const RETENTION_MS = 3 * 24 * 3600_000;
 
-const series = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<Series>('cloudwatch-metrics');
+// Every invocation records four metrics: their file is written at most once a second.
+const series = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<Series>('cloudwatch-metrics', { deferMs: 1_000 });
 
 export function seriesKey(ctx: Pick<RequestContext, 'account' | 'region'>, namespace: string, name: string, dimensions: Dimension[] = []): string {
   const dims = [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`).join(',');

@@ -11,6 +11,7 @@ import { checkStatistic, recordMetric, statistic } from '../../local/cloudwatch/
 import type { RequestContext } from '../../local/context.js';
 import { trafficSteps } from '../../local/hosting/deployment.js';
 import { Fleets } from '../../local/hosting/fleets.js';
+import { recoverInterrupted } from '../../local/recovery.js';
 import { Store } from '../../local/store.js';
 
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
@@ -161,5 +162,46 @@ describe('hosting traffic', () => {
     expect(pick([{ key: 'o', share: 0.75 }, { key: 'n', share: 0.25 }], 8)).toBe('oonooono');
     expect(pick([{ key: 'o', share: 0.5 }, { key: 'n', share: 0.5 }], 4)).toBe('onon');
     expect(pick([{ key: 'o', share: 0 }, { key: 'n', share: 1 }], 3)).toBe('nnn');
+  });
+});
+
+describe('restart after an interruption', () => {
+  it('leaves stacks and endpoints that were mid-operation in the state AWS would show after a failure', () => {
+    const store = new Store(mkdtempSync(join(tmpdir(), 'recover-')));
+    const stackId = (name: string) => `arn:aws:cloudformation:eu-west-1:111111111111:stack/${name}/id`;
+    const stacks = store.collection<{ id: string; name: string; status: string; statusReason?: string }>('cloudformation-stacks');
+    for (const [name, status] of [['a', 'CREATE_IN_PROGRESS'], ['b', 'UPDATE_IN_PROGRESS'], ['c', 'UPDATE_COMPLETE'], ['d', 'REVIEW_IN_PROGRESS']]) {
+      stacks.set(`111111111111/eu-west-1/${name}`, { id: stackId(name), name, status });
+    }
+    const endpoints = store.collection<{ arn: string; name: string; status: string; configName: string; routes: unknown[]; failureReason?: string }>('sagemaker-endpoints');
+    for (const [name, status] of [['new', 'Creating'], ['moving', 'Updating'], ['going', 'Deleting'], ['up', 'InService']]) {
+      endpoints.set(`111111111111/eu-west-1/${name}`, { arn: `arn:aws:sagemaker:eu-west-1:111111111111:endpoint/${name}`, name, status, configName: 'old', routes: [] });
+    }
+    recoverInterrupted(store);
+    expect(stacks.values().map((s) => `${s.name}:${s.status}`)).toEqual(['a:CREATE_FAILED', 'b:UPDATE_ROLLBACK_FAILED', 'c:UPDATE_COMPLETE', 'd:REVIEW_IN_PROGRESS']);
+    expect(stacks.get('111111111111/eu-west-1/a')?.statusReason).toBe('The offline twin stopped while this operation was running');
+    expect(endpoints.values().map((e) => `${e.name}:${e.status}`)).toEqual(['new:Failed', 'moving:InService', 'up:InService']);
+    expect(endpoints.get('111111111111/eu-west-1/moving')?.routes).toEqual([{ configName: 'old', share: 1 }]);
+  });
+});
+
+describe('deferred collections', () => {
+  it('batch writes of per-call data, and write them all on flush', () => {
+    jest.useFakeTimers();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'deferred-'));
+      const store = new Store(dir);
+      const metrics = store.collection<number>('m', { deferMs: 1_000 });
+      metrics.set('a', 1);
+      metrics.set('b', 2);
+      expect(new Store(dir).collection<number>('m').values()).toEqual([]);
+      jest.advanceTimersByTime(1_000);
+      expect(new Store(dir).collection<number>('m').values()).toEqual([1, 2]);
+      metrics.set('c', 3);
+      store.flush();
+      expect(new Store(dir).collection<number>('m').values()).toEqual([1, 2, 3]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
