@@ -109,13 +109,21 @@ def wait(check, what):
     pytest.fail(f"{what} did not happen")
 
 
+def change_set(cfn, name, status):
+    def check():
+        described = cfn.describe_change_set(StackName="boto-stack", ChangeSetName=name)
+        return described if described["Status"] == status else None
+    return wait(check, f"change set {name} {status}")
+
+
 def test_cloudformation_change_sets_stacks_and_errors(endpoint):
     cfn = client("cloudformation", endpoint)
     validated = cfn.validate_template(TemplateBody=TEMPLATE)
     assert [p["ParameterKey"] for p in validated["Parameters"]] == ["Suffix"]
     with pytest.raises(ClientError) as error:
         cfn.describe_stacks(StackName="boto-stack")
-    assert (error.value.response["Error"]["Code"], error.value.response["Error"]["Message"]) == ("ValidationError", "Stack with id boto-stack does not exist")
+    response = error.value.response["Error"]
+    assert (response["Code"], response["Message"]) == ("ValidationError", "Stack with id boto-stack does not exist")
     with pytest.raises(ClientError) as error:
         cfn.create_change_set(StackName="boto-stack", ChangeSetName="bad", ChangeSetType="CREATE", TemplateBody=TEMPLATE,
                               Parameters=[{"ParameterKey": "Suffix", "ParameterValue": "three"}])
@@ -123,7 +131,7 @@ def test_cloudformation_change_sets_stacks_and_errors(endpoint):
 
     params = [{"ParameterKey": "Suffix", "ParameterValue": "one"}]
     cfn.create_change_set(StackName="boto-stack", ChangeSetName="first", ChangeSetType="CREATE", TemplateBody=TEMPLATE, Parameters=params)
-    described = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="first"))["Status"] == "CREATE_COMPLETE" and d, "change set")
+    described = change_set(cfn, "first", "CREATE_COMPLETE")
     assert [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in described["Changes"]] == [("Add", "Bucket")]
     cfn.execute_change_set(StackName="boto-stack", ChangeSetName="first")
     stack = wait(lambda: (s := cfn.describe_stacks(StackName="boto-stack")["Stacks"][0])["StackStatus"] == "CREATE_COMPLETE" and s, "create")
@@ -132,11 +140,12 @@ def test_cloudformation_change_sets_stacks_and_errors(endpoint):
     assert client("s3", endpoint).head_bucket(Bucket="boto-one")["ResponseMetadata"]["HTTPStatusCode"] == 200
 
     cfn.create_change_set(StackName="boto-stack", ChangeSetName="same", TemplateBody=TEMPLATE, Parameters=params)
-    empty = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="same"))["Status"] == "FAILED" and d, "empty change set")
+    empty = change_set(cfn, "same", "FAILED")
     assert empty["StatusReason"].startswith("The submitted information didn't contain changes.")
 
-    cfn.create_change_set(StackName="boto-stack", ChangeSetName="rename", TemplateBody=TEMPLATE, Parameters=[{"ParameterKey": "Suffix", "ParameterValue": "two"}])
-    renamed = wait(lambda: (d := cfn.describe_change_set(StackName="boto-stack", ChangeSetName="rename"))["Status"] == "CREATE_COMPLETE" and d, "change set")
+    two = [{"ParameterKey": "Suffix", "ParameterValue": "two"}]
+    cfn.create_change_set(StackName="boto-stack", ChangeSetName="rename", TemplateBody=TEMPLATE, Parameters=two)
+    renamed = change_set(cfn, "rename", "CREATE_COMPLETE")
     change = renamed["Changes"][0]["ResourceChange"]
     assert (change["Action"], change["Replacement"], change["Details"][0]["Target"]["Name"]) == ("Modify", "True", "BucketName")
 
