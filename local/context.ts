@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Faults } from './faults.js';
 import type { Store } from './store.js';
 
 /** What every handler gets: where and as whom the call runs, and the twin's state. */
@@ -9,6 +10,8 @@ export interface RequestContext {
   requestId: string;
   store: Store;
   clock: Clock;
+  /** The twin's fault rules, for work it does inside itself (a pipeline starting its jobs). */
+  faults?: Faults;
 }
 
 /** The signer's access key, region and service, from SigV4's Credential=AKID/date/region/service/aws4_request. */

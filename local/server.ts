@@ -139,6 +139,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       requestId,
       store,
       clock,
+      faults,
       accessKeyId: signer.accessKeyId,
       region: signer.region ?? options.region ?? 'us-east-1',
       account: accountOf({ store }, signer.accessKeyId, options.account ?? '111111111111'),

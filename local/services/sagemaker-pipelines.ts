@@ -31,6 +31,7 @@ interface StepRecord {
   metadata?: Record<string, unknown>;
   cacheSource?: string;
   properties?: Record<string, unknown>;
+  attempts?: number;
 }
 interface Execution {
   arn: string;
@@ -110,7 +111,7 @@ function stepSummary(s: StepRecord) {
     FailureReason: s.failureReason,
     Metadata: s.metadata,
     CacheHitResult: s.cacheSource ? { SourcePipelineExecutionArn: s.cacheSource } : undefined,
-    AttemptCount: 1,
+    AttemptCount: s.attempts ?? 1,
   };
 }
 
@@ -119,7 +120,26 @@ function expireAfterMs(iso: string | undefined): number {
   return m ? ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 : 30 * 86_400_000;
 }
 
-async function runStep(ctx: RequestContext, exec: Execution, step: Input, scope: Scope, repoRoot: string): Promise<Partial<StepRecord>> {
+type StepResult = Partial<StepRecord> & { errorType?: string };
+
+/**
+ * Runs a step, again after a failure its RetryPolicies cover (by ExceptionType), waiting
+ * IntervalSeconds * BackoffRate^n of simulated time, until MaxAttempts or ExpireAfterMin.
+ */
+async function runWithRetries(ctx: RequestContext, exec: Execution, step: Input, scope: Scope, repoRoot: string): Promise<StepResult> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const result = { ...(await runStep(ctx, exec, step, scope, repoRoot, attempt)), attempts: attempt };
+    const policy = (step.RetryPolicies as Input[] | undefined)?.find((p) => result.errorType && (p.ExceptionType as string[]).includes(result.errorType));
+    if (result.status !== 'Failed' || !policy) return result;
+    const waitMs = Number(policy.IntervalSeconds ?? 1) * 1000 * Number(policy.BackoffRate ?? 2) ** (attempt - 1);
+    const expired = policy.ExpireAfterMin !== undefined && ctx.clock.elapsedSince(started) + waitMs > Number(policy.ExpireAfterMin) * 60_000;
+    if (attempt >= Number(policy.MaxAttempts ?? Infinity) || expired) return result;
+    await ctx.clock.sleep(waitMs);
+  }
+}
+
+async function runStep(ctx: RequestContext, exec: Execution, step: Input, scope: Scope, repoRoot: string, attempt: number): Promise<StepResult> {
   if (step.Type === 'Condition') {
     const outcome = (step.Arguments.Conditions as Input[]).every((c) => evaluateCondition(c as never, scope));
     const value = outcome ? 'True' : 'False';
@@ -146,7 +166,11 @@ async function runStep(ctx: RequestContext, exec: Execution, step: Input, scope:
     }
   }
   const id = exec.arn.split('/').pop()!;
-  const jobName = `pipelines-${id}-${step.Name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  const jobName = `pipelines-${id}-${step.Name}-${attempt}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  // Faults injected into the job's creation stand in for SageMaker's own throttling and internal errors.
+  const fault = ctx.faults?.next('SageMaker', kind === 'processing' ? 'CreateProcessingJob' : 'CreateTrainingJob');
+  if (fault?.kind === 'throttle') return { status: 'Failed', failureReason: 'ThrottlingException: Rate exceeded', errorType: 'Step.THROTTLING' };
+  if (fault?.kind === 'error') return { status: 'Failed', failureReason: 'InternalServerError: We encountered an internal error. Please try again.', errorType: 'SageMaker.JOB_INTERNAL_ERROR' };
   const job = await startJob(ctx, kind, jobName, args, repoRoot);
   const properties = describeJob(ctx, kind, jobName);
   const metadata = { [kind === 'processing' ? 'ProcessingJob' : 'TrainingJob']: { Arn: job.arn } };
@@ -204,7 +228,8 @@ async function execute(ctx: RequestContext, arn: string, definition: { Steps: De
         save((e) => e.steps.push({ name, status: 'Executing', start: Date.now() }));
         let result: Partial<StepRecord>;
         try {
-          result = await runStep(ctx, exec(), step as Input, scope, repoRoot);
+          const { errorType: _type, ...outcome } = await runWithRetries(ctx, exec(), step as Input, scope, repoRoot);
+          result = outcome;
         } catch (error) {
           result = { status: 'Failed', failureReason: error instanceof TwinError ? error.message : `InternalServerError: ${(error as Error).message}` };
         }

@@ -92,6 +92,20 @@ describe('the model-build pipeline on the twin', () => {
     expect(failure?.summary).toContain('  class RegisterModel pending');
   });
 
+  it('retries a step whose job creation is throttled, as its RetryPolicies say', async () => {
+    twin.faults.set([{ operation: 'SageMaker.CreateTrainingJob', kind: 'throttle', share: 0.5 }]);
+    try {
+      const result = await run({ MaxIterations: '80' }, '3');
+      expect(result.outputs.status).toBe('Succeeded');
+      const steps = await new SageMakerClient({ region: 'eu-west-1' }).send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: String(result.outputs['execution-arn']) }));
+      const train = steps.PipelineExecutionSteps!.find((s) => s.StepName === 'Train')!;
+      expect([train.StepStatus, train.AttemptCount]).toEqual(['Succeeded', 2]);
+      expect(train.Metadata?.TrainingJob?.Arn).toMatch(/-train-2$/);
+    } finally {
+      twin.faults.set([]);
+    }
+  });
+
   it('received only requests that botocore\'s models accept', () => {
     expect(twin.contract).toBeDefined();
     expect(twin.contract!.violations).toEqual([]);
