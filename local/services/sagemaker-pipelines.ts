@@ -170,7 +170,9 @@ async function runStep(ctx: RequestContext, exec: Execution, step: Input, scope:
   // Faults injected into the job's creation stand in for SageMaker's own throttling and internal errors.
   const fault = ctx.faults?.next('SageMaker', kind === 'processing' ? 'CreateProcessingJob' : 'CreateTrainingJob');
   if (fault?.kind === 'throttle') return { status: 'Failed', failureReason: 'ThrottlingException: Rate exceeded', errorType: 'Step.THROTTLING' };
-  if (fault?.kind === 'error') return { status: 'Failed', failureReason: 'InternalServerError: We encountered an internal error. Please try again.', errorType: 'SageMaker.JOB_INTERNAL_ERROR' };
+  if (fault?.kind === 'error') {
+    return { status: 'Failed', failureReason: 'InternalServerError: We encountered an internal error. Please try again.', errorType: 'SageMaker.JOB_INTERNAL_ERROR' };
+  }
   const job = await startJob(ctx, kind, jobName, args, repoRoot);
   const properties = describeJob(ctx, kind, jobName);
   const metadata = { [kind === 'processing' ? 'ProcessingJob' : 'TrainingJob']: { Arn: job.arn } };
@@ -228,8 +230,8 @@ async function execute(ctx: RequestContext, arn: string, definition: { Steps: De
         save((e) => e.steps.push({ name, status: 'Executing', start: Date.now() }));
         let result: Partial<StepRecord>;
         try {
-          const { errorType: _type, ...outcome } = await runWithRetries(ctx, exec(), step as Input, scope, repoRoot);
-          result = outcome;
+          const { errorType: _type, ...ran } = await runWithRetries(ctx, exec(), step as Input, scope, repoRoot);
+          result = ran;
         } catch (error) {
           result = { status: 'Failed', failureReason: error instanceof TwinError ? error.message : `InternalServerError: ${(error as Error).message}` };
         }
