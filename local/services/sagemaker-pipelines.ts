@@ -130,7 +130,8 @@ async function runWithRetries(ctx: RequestContext, exec: Execution, step: Input,
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const result = { ...(await runStep(ctx, exec, step, scope, repoRoot, attempt)), attempts: attempt };
-    const policy = (step.RetryPolicies as Input[] | undefined)?.find((p) => result.errorType && (p.ExceptionType as string[]).includes(result.errorType));
+    const policies = (step.RetryPolicies ?? []) as Input[];
+    const policy = policies.find((p) => result.errorType && (p.ExceptionType as string[]).includes(result.errorType));
     if (result.status !== 'Failed' || !policy) return result;
     const waitMs = Number(policy.IntervalSeconds ?? 1) * 1000 * Number(policy.BackoffRate ?? 2) ** (attempt - 1);
     const expired = policy.ExpireAfterMin !== undefined && ctx.clock.elapsedSince(started) + waitMs > Number(policy.ExpireAfterMin) * 60_000;
