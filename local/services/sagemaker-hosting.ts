@@ -90,19 +90,21 @@ function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
   };
 }
 
+/** CreateModel, also how a pipeline's Model step creates its model. */
+export function createModel(ctx: RequestContext, input: Input): { ModelArn: string } {
+  const name = checkName('modelName', input.ModelName);
+  if (models(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
+  const container = input.PrimaryContainer ?? input.Containers?.[0];
+  if (!container) throw new TwinError('ValidationException', 'Either PrimaryContainer or Containers must be specified.');
+  const model = { name, arn: hostingArn(ctx, 'model', name), request: input, created: Date.now() };
+  if (!modelContainer(ctx, model).image) throw new TwinError('ValidationException', 'The container of the model names no image.');
+  models(ctx).set(hostingKey(ctx, name), model);
+  return { ModelArn: model.arn };
+}
+
 export function hostingOperations(fleets: Fleets): Record<string, (input: Input, ctx: RequestContext) => unknown> {
   return {
-    CreateModel: (input, ctx) => {
-      const name = checkName('modelName', input.ModelName);
-      if (models(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
-      const container = input.PrimaryContainer ?? input.Containers?.[0];
-      if (!container) throw new TwinError('ValidationException', 'Either PrimaryContainer or Containers must be specified.');
-      const model = { name, arn: hostingArn(ctx, 'model', name), request: input, created: Date.now() };
-      const spec = modelContainer(ctx, model);
-      if (!spec.image) throw new TwinError('ValidationException', 'The container of the model names no image.');
-      models(ctx).set(hostingKey(ctx, name), model);
-      return { ModelArn: model.arn };
-    },
+    CreateModel: (input, ctx) => createModel(ctx, input),
     DescribeModel: (input, ctx) => {
       const m = requireModel(ctx, String(input.ModelName ?? ''));
       return {

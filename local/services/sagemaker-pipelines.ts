@@ -6,6 +6,7 @@ import { collectSteps, stepDependencies, type DefinitionStep } from '../../actio
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { readObject } from './s3.js';
+import { createModel } from './sagemaker-hosting.js';
 import { describeJob, startJob } from './sagemaker-jobs.js';
 import { registryOperations } from './sagemaker-registry.js';
 import { evaluateCondition, follow, resolveValue, type Scope } from '../pipeline/resolve.js';
@@ -154,6 +155,11 @@ async function runStep(ctx: RequestContext, exec: Execution, step: Input, scope:
   if (step.Type === 'RegisterModel') {
     const { ModelPackageArn } = registryOperations.CreateModelPackage(args, ctx) as { ModelPackageArn: string };
     return { status: 'Succeeded', metadata: { RegisterModel: { Arn: ModelPackageArn } }, properties: { ModelPackageArn } };
+  }
+  if (step.Type === 'Model') {
+    const ModelName = `pipelines-${exec.arn.split('/').pop()}-${step.Name}`.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 63);
+    const { ModelArn } = createModel(ctx, { ...args, ModelName });
+    return { status: 'Succeeded', metadata: { Model: { Arn: ModelArn } }, properties: { ModelName, ModelArn } };
   }
   if (step.Type !== 'Processing' && step.Type !== 'Training') {
     return { status: 'Failed', failureReason: `The offline twin does not run ${step.Type} steps` };

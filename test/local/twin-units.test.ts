@@ -6,6 +6,11 @@ import { DeleteBucketCommand, DeleteObjectCommand, HeadBucketCommand, ListBucket
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
+  CreatePipelineCommand,
+  DescribeModelCommand,
+  DescribePipelineExecutionCommand,
+  ListPipelineExecutionStepsCommand,
+  StartPipelineExecutionCommand,
   DeleteModelPackageGroupCommand,
   ListModelPackageGroupsCommand,
   SageMakerClient,
@@ -152,5 +157,29 @@ describe('twin over HTTP', () => {
     expect(await unknown.json()).toEqual({ __type: 'NotImplemented', message: 'The offline twin does not implement AmazonSQS ListQueues' });
     const query = await fetch(twin.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues&Version=2012-11-05' });
     expect(await query.text()).toContain('<Code>NotImplemented</Code><Message>The offline twin does not implement the awsQuery API version 2012-11-05 ListQueues</Message>');
+  });
+  it('runs a pipeline Model step: the model exists afterwards under the step\'s name', async () => {
+    const sm = new SageMakerClient({ region: 'us-east-1', endpoint: twin.url });
+    const definition = {
+      Version: '2020-12-01',
+      Parameters: [],
+      Steps: [{
+        Name: 'Package',
+        Type: 'Model',
+        Arguments: { ExecutionRoleArn: 'arn:aws:iam::111111111111:role/sm', PrimaryContainer: { Image: 'repo/inference:1', ModelDataUrl: 's3://b/model.tar.gz' } },
+      }],
+    };
+    await sm.send(new CreatePipelineCommand({ PipelineName: 'model-step', PipelineDefinition: JSON.stringify(definition), RoleArn: 'arn:aws:iam::111111111111:role/sm' }));
+    const { PipelineExecutionArn } = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'model-step' }));
+    let status = 'Executing';
+    for (let i = 0; i < 100 && status === 'Executing'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }))).PipelineExecutionStatus!;
+    }
+    expect(status).toBe('Succeeded');
+    const step = (await sm.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn }))).PipelineExecutionSteps![0];
+    const name = step.Metadata!.Model!.Arn!.split('/').pop()!;
+    const model = await sm.send(new DescribeModelCommand({ ModelName: name }));
+    expect(model.PrimaryContainer).toEqual({ Image: 'repo/inference:1', ModelDataUrl: 's3://b/model.tar.gz' });
   });
 });
