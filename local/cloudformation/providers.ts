@@ -90,9 +90,9 @@ export function providers(services: Services): Record<string, Provider> {
       create: (props, p) => {
         const name = props.BucketName ?? generatedName(p, 63).toLowerCase();
         createBucket(p.ctx, name);
-        return { physicalId: name, attributes: { Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${p.ctx.region}.amazonaws.com` } };
+        return { physicalId: name, attributes: bucketAttributes(name, p.ctx.region) };
       },
-      update: (id) => ({ Arn: `arn:aws:s3:::${id}`, DomainName: `${id}.s3.amazonaws.com`, RegionalDomainName: `${id}.s3.amazonaws.com` }),
+      update: (id, _props, _prev, p) => bucketAttributes(id, p.ctx.region),
       delete: (id, _props, p) => ignoringNotFound(() => deleteBucket(p.ctx, id)),
     },
     'AWS::S3::BucketPolicy': {
@@ -254,6 +254,10 @@ export function providers(services: Services): Record<string, Provider> {
       delete: (_id, props, p) => ignoringNotFound(() => call(autoscaling, 'DeleteScalingPolicy', policyRequest(props), p)),
     },
   };
+}
+
+function bucketAttributes(name: string, region: string): Record<string, string> {
+  return { Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${region}.amazonaws.com` };
 }
 
 /** A ScalingPolicy's request: its target from ScalingTargetId (resource|dimension|namespace) or its own fields. */
