@@ -9,9 +9,10 @@ import type { Provider } from '../cloudformation/providers.js';
 import {
   addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stackKey, stacks, validationError, type ChangeSet, type Stack,
 } from '../cloudformation/stacks.js';
-import type { RequestContext } from '../context.js';
+import { inScope, type RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { readObject } from './s3.js';
+import { page } from '../protocols/paging.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -76,9 +77,8 @@ function changeSetStatus(ctx: RequestContext, cs: ChangeSet): { status: string; 
 
 function findChangeSet(ctx: RequestContext, input: Input): ChangeSet {
   const ref = String(input.ChangeSetName ?? '');
-  const cs = ref.startsWith('arn:')
-    ? changeSets(ctx).get(ref)
-    : changeSets(ctx).values().find((c) => c.name === ref && c.id.includes(`:${ctx.region}:${ctx.account}:`) && (c.stackName === input.StackName || c.stackId === input.StackName));
+  const ofStack = (c: ChangeSet) => c.stackName === input.StackName || c.stackId === input.StackName;
+  const cs = ref.startsWith('arn:') ? changeSets(ctx).get(ref) : changeSets(ctx).values().find((c) => c.name === ref && inScope(ctx, c.id) && ofStack(c));
   if (!cs) throw new TwinError('ChangeSetNotFound', `ChangeSet [${ref}] does not exist`, 404);
   return cs;
 }
@@ -115,11 +115,6 @@ function safeParse(body: string): Template | undefined {
   }
 }
 
-function page<T>(items: T[], token: string | undefined): { items: T[]; next?: string } {
-  const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
-  const end = start + PAGE;
-  return { items: items.slice(start, end), next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined };
-}
 
 function newStack(ctx: RequestContext, name: string): Stack {
   return { name, id: newStackId(ctx, name), status: 'REVIEW_IN_PROGRESS', created: Date.now(), templateBody: '', parameters: {}, capabilities: [], tags: [], resources: {}, outputs: [], imports: [], events: [] };
@@ -199,7 +194,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
     DescribeChangeSet: (input, ctx) => {
       const cs = findChangeSet(ctx, input);
       const { status, execution } = changeSetStatus(ctx, cs);
-      const { items, next } = page(status === 'CREATE_COMPLETE' ? cs.changes : [], input.NextToken);
+      const { items, next } = page(status === 'CREATE_COMPLETE' ? cs.changes : [], input.NextToken, PAGE);
       return {
         ChangeSetName: cs.name,
         ChangeSetId: cs.id,
@@ -309,14 +304,14 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
 
     DescribeStacks: (input, ctx) => {
       if (input.StackName) return { Stacks: [describeStack(requireStack(ctx, String(input.StackName)))] };
-      const mine = stacks(ctx).values().filter((s) => s.id.includes(`:${ctx.region}:${ctx.account}:`));
-      const { items, next } = page(mine, input.NextToken);
+      const mine = stacks(ctx).values().filter((s) => inScope(ctx, s.id));
+      const { items, next } = page(mine, input.NextToken, PAGE);
       return { Stacks: items.map(describeStack), NextToken: next };
     },
 
     ListStacks: (input, ctx) => {
       const filter: string[] | undefined = input.StackStatusFilter;
-      const mine = stacks(ctx).values().filter((s) => s.id.includes(`:${ctx.region}:${ctx.account}:`) && (!filter || filter.includes(s.status)));
+      const mine = stacks(ctx).values().filter((s) => inScope(ctx, s.id) && (!filter || filter.includes(s.status)));
       return {
         StackSummaries: mine.map((s) => ({
           StackId: s.id,
@@ -332,13 +327,13 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
 
     DescribeStackEvents: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
-      const { items, next } = page([...stack.events].reverse(), input.NextToken);
+      const { items, next } = page([...stack.events].reverse(), input.NextToken, PAGE);
       return { StackEvents: items.map((e) => ({ ...e, Timestamp: date(e.Timestamp) })), NextToken: next };
     },
 
     ListStackResources: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
-      const { items, next } = page(Object.values(stack.resources), input.NextToken);
+      const { items, next } = page(Object.values(stack.resources), input.NextToken, PAGE);
       return {
         StackResourceSummaries: items.map((r) => ({
           LogicalResourceId: r.logicalId,
@@ -391,7 +386,8 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
     },
 
     ListExports: (_input, ctx) => ({
-      Exports: exportsOf(ctx).values().filter((e) => e.stackId.includes(`:${ctx.region}:${ctx.account}:`)).map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })),
+      Exports: exportsOf(ctx).values().filter((e) => inScope(ctx, e.stackId))
+        .map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })),
     }),
   };
 }

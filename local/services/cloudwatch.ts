@@ -3,8 +3,9 @@
 import { addHistory, alarmKey, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
 import { parseExpression } from '../cloudwatch/math.js';
 import { checkStatistic, recordMetric, statistic, valuesBetween } from '../cloudwatch/metrics.js';
-import type { RequestContext } from '../context.js';
+import { inScope, type RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
+import { page } from '../protocols/paging.js';
 import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -156,16 +157,13 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
 
   DescribeAlarms: (input, ctx) => {
     const names: string[] | undefined = input.AlarmNames;
-    let list = alarms(ctx).values().filter((a) => a.arn.includes(`:${ctx.region}:${ctx.account}:`));
+    let list = alarms(ctx).values().filter((a) => inScope(ctx, a.arn));
     if (names) list = list.filter((a) => names.includes(a.name));
     if (input.AlarmNamePrefix) list = list.filter((a) => a.name.startsWith(input.AlarmNamePrefix));
     list = list.map((a) => evaluateAlarm(ctx, a));
     if (input.StateValue) list = list.filter((a) => a.state === input.StateValue);
     list.sort((a, b) => a.name.localeCompare(b.name));
-    const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
-    const max = input.MaxRecords ?? 50;
-    const pageItems = list.slice(start, start + max);
-    const next = start + max < list.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
+    const { items: pageItems, next } = page(list, input.NextToken, input.MaxRecords ?? 50);
     const wantsMetric = (input.AlarmTypes ?? ['MetricAlarm']).includes('MetricAlarm');
     return { MetricAlarms: wantsMetric ? pageItems.map(describeAlarm) : [], CompositeAlarms: [], NextToken: next };
   },

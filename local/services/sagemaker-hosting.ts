@@ -1,7 +1,7 @@
 // SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
-import type { RequestContext } from '../context.js';
+import { inScope, type RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
 import { Fleets } from '../hosting/fleets.js';
@@ -183,7 +183,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
     DescribeEndpoint: (input, ctx) => describeEndpoint(ctx, requireEndpoint(ctx, String(input.EndpointName ?? ''))),
     ListEndpoints: (input, ctx) => {
-      let list = endpoints(ctx).values().filter((e) => e.arn.includes(`:${ctx.region}:${ctx.account}:`));
+      let list = endpoints(ctx).values().filter((e) => inScope(ctx, e.arn));
       if (input.NameContains) list = list.filter((e) => e.name.includes(input.NameContains));
       if (input.StatusEquals) list = list.filter((e) => e.status === input.StatusEquals);
       list.sort((a, b) => (input.SortOrder === 'Ascending' ? a.created - b.created : b.created - a.created));

@@ -2,6 +2,7 @@
 // with filters, sort order and paging, as the SageMaker JSON API answers them.
 import type { RequestContext } from '../context.js';
 import { TwinError, validationError } from '../errors.js';
+import { page } from '../protocols/paging.js';
 import { epochSeconds } from '../protocols/wire.js';
 
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -64,13 +65,10 @@ function summary(ctx: RequestContext, p: Package) {
   };
 }
 
-function page<T>(items: T[], input: { MaxResults?: number; NextToken?: string }): { items: T[]; next?: string } {
-  const start = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new TwinError('ValidationException', 'Invalid pagination token');
+function pageOf<T>(items: T[], input: { MaxResults?: number; NextToken?: string }): { items: T[]; next?: string } {
   const max = input.MaxResults ?? 100;
   if (max < 1 || max > 100) throw validationError('maxResults', max, 'Member must have value less than or equal to 100');
-  const end = start + max;
-  return { items: items.slice(start, end), next: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined };
+  return page(items, input.NextToken, max);
 }
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -94,7 +92,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
     const all = groups(ctx).values().filter((g) => g.arn.includes(`:${ctx.account}:`)).filter((g) => !input.NameContains || g.name.includes(input.NameContains));
     all.sort((a, b) => a.created - b.created);
     if (input.SortOrder === 'Descending') all.reverse();
-    const { items, next } = page(all, input);
+    const { items, next } = pageOf(all, input);
     return { ModelPackageGroupSummaryList: items.map((g) => ({ ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, CreationTime: epochSeconds(g.created), ModelPackageGroupStatus: 'Completed' })), NextToken: next };
   },
 
@@ -163,7 +161,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
     all.sort((a, b) => (sortBy === 'Name' ? a.arn.localeCompare(b.arn) : a.created - b.created || a.version - b.version));
     // SageMaker sorts ascending unless told otherwise.
     if (input.SortOrder === 'Descending') all.reverse();
-    const { items, next } = page(all, input);
+    const { items, next } = pageOf(all, input);
     return { ModelPackageSummaryList: items.map((p) => summary(ctx, p)), NextToken: next };
   },
 
