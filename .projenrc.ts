@@ -43,7 +43,7 @@ const project = new typescript.TypeScriptProject({
   ],
   devDeps: ['@actions/core@^3', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
-    include: ['actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
     compilerOptions: {
       module: 'NodeNext',
@@ -62,7 +62,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+    include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
     exclude: ['**/dist/**'],
     compilerOptions: {},
   },
@@ -72,14 +72,14 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       extensionsToTreatAsEsm: ['.ts'],
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-      collectCoverageFrom: ['actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'local/**/*.ts', '!local/main.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
+      collectCoverageFrom: ['core/**/*.ts', 'actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'local/**/*.ts', '!local/main.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
       coverageReporters: ['text-summary', 'json-summary', 'lcov'],
       fakeTimers: { enableGlobally: false },
       testTimeout: 30000,
     },
   },
   tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
-  eslintOptions: { dirs: ['actions', 'local', 'pipelines', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
+  eslintOptions: { dirs: ['core', 'actions', 'local', 'pipelines', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
   gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/', '__pycache__/', '.pytest_cache/', '.ruff_cache/'],
 });
 
@@ -116,9 +116,24 @@ project.package.addField(
 project.tryFindObjectFile('jest.config.json')!.addOverride('coverageThreshold', {
   'global': { lines: 90 },
   ...Object.fromEntries(['lib', ...ACTIONS].map((a) => [`./actions/${a}/`, { lines: 90 }])),
+  './core/': { lines: 90 },
   './pipelines/': { lines: 90 },
   './local/': { lines: 90 },
 });
+// The layers of DESIGN.md: core/ is the floor everything shares; actions/ and local/ stand on it
+// side by side and never import each other; pipelines/ (the user's pipeline) uses core/ only.
+// Scripts and tests sit on top. A wrong import fails `npm test` through the lint task.
+const LAYERS: { target: string; from: string[]; message: string }[] = [
+  { target: './core', from: ['./actions', './local', './pipelines', './scripts', './test'], message: 'core/ is the bottom floor: it imports no other layer' },
+  { target: './actions', from: ['./local', './pipelines', './scripts', './test'], message: 'actions/ uses core/ only: move what it shares with local/ down to core/' },
+  { target: './local', from: ['./actions', './pipelines', './scripts', './test'], message: 'local/ uses core/ only: move what it shares with actions/ down to core/' },
+  { target: './pipelines', from: ['./actions', './local', './scripts', './test'], message: 'pipelines/ uses core/ only' },
+];
+project.eslint!.addRules({
+  'import/no-cycle': 'error',
+  'import/no-restricted-paths': ['error', { zones: LAYERS.flatMap((l) => l.from.map((from) => ({ target: l.target, from, message: l.message }))) }],
+});
+
 project.gitattributes.addAttributes('/actions/*/dist/**', 'linguist-generated');
 project.gitattributes.addAttributes('dist/**', 'linguist-generated');
 
@@ -199,7 +214,7 @@ project.testTask.exec('node --experimental-vm-modules --no-warnings=Experimental
 const lint = project.addTask('lint', {
   description: 'Lint without fixing (what CI runs)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
-  exec: 'eslint --ext .ts --max-warnings 0 --no-error-on-unmatched-pattern actions local pipelines scripts test .projenrc.ts',
+  exec: 'eslint --ext .ts --max-warnings 0 --no-error-on-unmatched-pattern core actions local pipelines scripts test .projenrc.ts',
 });
 project.testTask.spawn(lint);
 project.testTask.spawn(project.tasks.tryFind('validate:environments')!);

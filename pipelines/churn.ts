@@ -14,7 +14,7 @@ import {
   type RegisterModelStep,
   type RetryPolicy,
   type TrainingStep,
-} from './builders.js';
+} from '../core/pipeline/builders.js';
 
 const PROCESSING_DIR = '/opt/ml/processing';
 const CONTENT_TYPES = ['text/csv', 'application/json'];

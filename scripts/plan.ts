@@ -4,8 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { readDeployInputs } from '../actions/deploy-stack/src/inputs.js';
 import { planDeployment } from '../actions/deploy-stack/src/plan.js';
-import { listEnvironments, loadEnvironment } from '../actions/lib/config/load.js';
-import { describeError } from '../actions/lib/errors.js';
+import { listEnvironments, loadEnvironment } from '../core/environment/load.js';
+import { describeError } from '../core/errors.js';
 
 const templates = readdirSync('cloudformation').filter((f) => f.endsWith('.yaml')).sort();
 let invalid = 0;

@@ -2,8 +2,8 @@
 //   npx projen synth:pipeline [--out build/pipeline/churn.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { validatePipeline } from '../core/pipeline/validate.js';
 import { churnPipeline } from '../pipelines/churn.js';
-import { validatePipeline } from '../pipelines/validate.js';
 
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : 'build/pipeline/churn.json';

@@ -1,6 +1,6 @@
 // Validates every environments/*.yaml against the schema; exits non-zero naming each bad file.
-import { listEnvironments, loadEnvironment } from '../actions/lib/config/load.js';
-import { describeError } from '../actions/lib/errors.js';
+import { listEnvironments, loadEnvironment } from '../core/environment/load.js';
+import { describeError } from '../core/errors.js';
 
 const names = listEnvironments();
 let failed = 0;

@@ -2,7 +2,7 @@
 // environment files. `--check` fails when the committed file is out of date (CI runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { EnvironmentSchema } from '../actions/lib/config/schema.js';
+import { EnvironmentSchema } from '../core/environment/schema.js';
 
 const FILE = 'environments/schema.json';
 const schema = {

@@ -1,6 +1,6 @@
-import { DeadlineExceededError, describeError, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import { runner } from './runner.js';
+import { DeadlineExceededError, describeError, UserError } from '../../core/errors.js';
 
 /** The logic's Logger, backed by the runner's log commands. */
 export const actionLogger: Logger = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UserError } from './errors.js';
-import { describeIssue } from './issues.js';
+import { UserError } from '../../core/errors.js';
+import { describeIssue } from '../../core/issues.js';
 
 /** The value the runner passes for a kebab-case input (`INPUT_TIMEOUT-MINUTES`), trimmed; '' when unset. */
 export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { UserError } from './errors.js';
-import { parseYaml } from './yaml.js';
+import { UserError } from '../../core/errors.js';
+import { parseYaml } from '../../core/yaml.js';
 
 /**
  * Reads `Key=Value` pairs for parameter overrides and tags, in any of the forms users of

@@ -1,6 +1,6 @@
 /**
- * What the logic writes to. Actions pass an adapter over @actions/core; scripts and the
- * twin's flow pass their own, so the logic never depends on the runner.
+ * What the logic writes to. Actions pass `actionLogger` (the runner's workflow commands, see
+ * runner.ts); scripts and tests pass their own, so the logic never depends on the runner.
  */
 export interface Logger {
   info(message: string): void;

@@ -1,6 +1,6 @@
-import { METRIC_NAMES } from './config/schema.js';
-import { UserError } from './errors.js';
 import { table } from './summary.js';
+import { METRIC_NAMES } from '../../core/environment/schema.js';
+import { UserError } from '../../core/errors.js';
 
 export type MetricName = (typeof METRIC_NAMES)[number];
 export type Metrics = Partial<Record<MetricName, number>>;

@@ -7,10 +7,10 @@ import {
   type ModelPackageSummary,
 } from '#aws-sdk/client-sagemaker';
 import { createClient } from './aws.js';
-import { awsErrorCode, UserError } from './errors.js';
 import type { Logger } from './log.js';
 import { metricsFromStatistics, type Metrics } from './metrics.js';
 import { readS3Json } from './s3-object.js';
+import { awsErrorCode, UserError } from '../../core/errors.js';
 
 export const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):model-package\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})\/(\d+)$/;
 

@@ -1,4 +1,4 @@
-import { UserError } from './errors.js';
+import { UserError } from '../../core/errors.js';
 
 /** The link to this workflow run, when running on GitHub Actions. */
 export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -12,5 +12,3 @@ export function regionFrom(input: string | undefined, env: NodeJS.ProcessEnv): s
   if (!region) throw new UserError("No region: set the 'region' input or AWS_REGION");
   return region;
 }
-
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -1,6 +1,6 @@
-import { DeadlineExceededError } from './errors.js';
 import type { Logger } from './log.js';
 import { formatDuration, sleep } from './time.js';
+import { DeadlineExceededError } from '../../core/errors.js';
 
 /** The hard limit of one action run. Every wait checks it; passing it fails the action. */
 export class Deadline {

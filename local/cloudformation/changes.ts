@@ -2,7 +2,7 @@
 // properties changed) or removed, comparing the new template's evaluated properties with those
 // the stack last applied. Values that depend on a resource being replaced are not known yet, so
 // a property that depends on one is a Conditional replacement, as CloudFormation reports it.
-import type { Template } from '../../actions/lib/cfn-template.js';
+import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { creationOrder, evaluate, type ParameterValue } from './engine.js';
 import type { Provider } from './providers.js';

@@ -1,7 +1,7 @@
 // The CloudFormation template engine of the twin: parameters (types, defaults, constraints, with
 // CloudFormation's error texts), conditions, intrinsic functions and the order resources are
 // created in. Pure functions: the providers and change sets build on them.
-import type { Template } from '../../actions/lib/cfn-template.js';
+import type { Template } from '../../core/cfn-template.js';
 import { TwinError } from '../errors.js';
 
 export type ParameterValue = string | string[];

@@ -2,7 +2,7 @@
 // create, update and delete, resource by resource in dependency order, with an event for every
 // step, and a rollback when a resource fails (a failed create ends ROLLBACK_COMPLETE, a failed
 // update UPDATE_ROLLBACK_COMPLETE with the old resources back).
-import type { Template } from '../../actions/lib/cfn-template.js';
+import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';

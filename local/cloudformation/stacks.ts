@@ -1,7 +1,7 @@
 // The twin's CloudFormation state: stacks with their resources, outputs and events, change sets,
 // and exports; plus the evaluation context that resolves Ref, GetAtt and ImportValue against it.
 import { randomUUID } from 'node:crypto';
-import { parseTemplate, type Template } from '../../actions/lib/cfn-template.js';
+import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';

@@ -1,7 +1,7 @@
 // CloudFormation over awsQuery: change sets, stacks, events, resources, templates and exports,
 // on top of the template engine (cloudformation/engine.ts), the providers and the executor.
 import { randomUUID } from 'node:crypto';
-import { parseTemplate, type Template } from '../../actions/lib/cfn-template.js';
+import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import { computeChanges } from '../cloudformation/changes.js';
 import { resolveParameters, type ParameterValue } from '../cloudformation/engine.js';
 import { cancelRequests, executeCreate, executeDelete, executeUpdate, type Desired } from '../cloudformation/executor.js';

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentHash } from '../../actions/lib/content-hash.js';
+import { contentHash } from '../../core/content-hash.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { epochSeconds } from '../protocols/wire.js';

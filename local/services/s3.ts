@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { BUCKET_NAME_PATTERN } from '../../core/aws-names.js';
 import type { RequestContext } from '../context.js';
 import { notImplemented, TwinError } from '../errors.js';
 import { escapeXml, toXml } from '../protocols/wire.js';
@@ -105,7 +106,7 @@ export function writeObject(ctx: RequestContext, bucket: string, key: string, bo
 /** Creates a bucket, as PUT /bucket and CloudFormation's AWS::S3::Bucket do. */
 export function createBucket(ctx: RequestContext, bucket: string): void {
   if (buckets(ctx).has(bucket)) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
+  if (!BUCKET_NAME_PATTERN.test(bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
   buckets(ctx).set(bucket, { name: bucket, created: Date.now(), region: ctx.region });
 }
 

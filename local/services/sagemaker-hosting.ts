@@ -1,6 +1,7 @@
 // SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
+import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
 import { inScope, type RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
@@ -12,7 +13,7 @@ import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const NAME = SAGEMAKER_NAME_PATTERN;
 
 function checkName(member: string, name: unknown): string {
   const s = String(name ?? '');

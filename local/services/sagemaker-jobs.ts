@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { listKeys, readObject, writeObject } from './s3.js';
+import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
 import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -150,7 +151,7 @@ async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise
 
 /** Records a job and runs it; the promise settles when the job ends (the API does not wait for it). */
 export function startJob(ctx: RequestContext, kind: Job['kind'], name: string, request: Input, repoRoot: string): Promise<Job> {
-  if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
+  if (!SAGEMAKER_NAME_PATTERN.test(name)) {
     throw new TwinError('ValidationException', `1 validation error detected: Value '${name}' at '${kind}JobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
   }
   if (jobs(ctx).has(name)) throw new TwinError('ResourceInUse', `Job name must be unique within an AWS account and region, and a job with this name already exists (${name})`);

@@ -2,7 +2,7 @@
 // read from has succeeded; condition branches run only as the condition chose; Processing and
 // Training steps run the container code as jobs; RegisterModel registers in the twin's registry.
 import { createHash, randomBytes } from 'node:crypto';
-import { collectSteps, stepDependencies, type DefinitionStep } from '../../actions/lib/pipeline-graph.js';
+import { collectSteps, stepDependencies, type DefinitionStep } from '../../core/pipeline/graph.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { readObject } from './s3.js';

@@ -1,11 +1,12 @@
 // The SageMaker Model Registry: package groups, versioned packages, approval updates, and listing
 // with filters, sort order and paging, as the SageMaker JSON API answers them.
+import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
 import type { RequestContext } from '../context.js';
 import { TwinError, validationError } from '../errors.js';
 import { page } from '../protocols/paging.js';
 import { epochSeconds } from '../protocols/wire.js';
 
-const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const GROUP_NAME = SAGEMAKER_NAME_PATTERN;
 const APPROVAL = ['Approved', 'Rejected', 'PendingManualApproval'];
 // A new version is Pending, then InProgress, then Completed, over this much simulated time.
 const COMPLETES_AFTER_MS = 2_000;

@@ -12,8 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { contentTag } from '../../actions/build-image/src/build.js';
 import { runBuild } from '../../actions/build-image/src/run.js';
-import { contentHash, contextFiles } from '../../actions/lib/content-hash.js';
 import { memoryLogger } from '../../actions/lib/log.js';
+import { contentHash, contextFiles } from '../../core/content-hash.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
 
 const ecr = mockClient(ECRClient);

@@ -19,9 +19,9 @@ import {
   ACCOUNT, ALARMS, endpoint, ENDPOINT, endpointPlan, event, mockClients, NEW_CONFIG, OLD_CONFIG, OUTPUTS, resources, stack, STACK, STACK_ID,
 } from './fixtures.js';
 import { DeployFailure, deployStack } from '../../actions/deploy-stack/src/deploy.js';
-import { UserError } from '../../actions/lib/errors.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { Deadline } from '../../actions/lib/wait.js';
+import { UserError } from '../../core/errors.js';
 import { settle } from '../helpers/timers.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UserError } from '../../actions/lib/errors.js';
 import { getInput, input, parseInputs } from '../../actions/lib/inputs.js';
+import { UserError } from '../../core/errors.js';
 
 const schema = z.object({
   'name': input.required(),

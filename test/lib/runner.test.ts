@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { jest } from '@jest/globals';
 import { actionLogger, FailureWithSummary, runAction } from '../../actions/lib/action.js';
-import { UserError } from '../../actions/lib/errors.js';
 import { runner } from '../../actions/lib/runner.js';
+import { UserError } from '../../core/errors.js';
 
 /** Replaces the delimiter's random part so two writes can be compared. */
 const normalise = (text: string) => text.replace(/ghadelimiter_[0-9a-f-]+/g, 'ghadelimiter_X');

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import { DeadlineExceededError } from '../../actions/lib/errors.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { formatDuration } from '../../actions/lib/time.js';
 import { Deadline, pollUntil, type PollResult } from '../../actions/lib/wait.js';
+import { DeadlineExceededError } from '../../core/errors.js';
 import { settle } from '../helpers/timers.js';
 
 describe('pollUntil', () => {

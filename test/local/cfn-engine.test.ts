@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseTemplate, type Template } from '../../actions/lib/cfn-template.js';
-import { loadEnvironment } from '../../actions/lib/config/load.js';
-import { environmentParameters } from '../../actions/lib/config/parameters.js';
+import { parseTemplate, type Template } from '../../core/cfn-template.js';
+import { loadEnvironment } from '../../core/environment/load.js';
+import { environmentParameters } from '../../core/environment/parameters.js';
 import {
   creationOrder,
   evaluate,

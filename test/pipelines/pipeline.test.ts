@@ -1,6 +1,6 @@
-import { jsonGet, type PipelineDefinition, type ProcessingStep, type Step } from '../../pipelines/builders.js';
+import { jsonGet, type PipelineDefinition, type ProcessingStep, type Step } from '../../core/pipeline/builders.js';
+import { validatePipeline } from '../../core/pipeline/validate.js';
 import { churnPipeline } from '../../pipelines/churn.js';
-import { validatePipeline } from '../../pipelines/validate.js';
 
 const clone = (): PipelineDefinition => JSON.parse(JSON.stringify(churnPipeline()));
 const step = (d: PipelineDefinition, name: string): Step => {

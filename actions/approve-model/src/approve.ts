@@ -1,7 +1,7 @@
 import type { S3Client } from '#aws-sdk/client-s3';
 import { UpdateModelPackageCommand, type SageMakerClient } from '#aws-sdk/client-sagemaker';
-import type { LoadedEnvironment } from '../../lib/config/load.js';
-import { UserError } from '../../lib/errors.js';
+import type { LoadedEnvironment } from '../../../core/environment/load.js';
+import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { evaluateGate, gateTable, type GateResult } from '../../lib/metrics.js';
 import { describePackage, packageMetrics } from '../../lib/registry.js';

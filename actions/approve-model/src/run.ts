@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { approveModel } from './approve.js';
+import { loadEnvironment } from '../../../core/environment/load.js';
+import { UserError } from '../../../core/errors.js';
 import type { ActionResult } from '../../lib/action.js';
-import { loadEnvironment } from '../../lib/config/load.js';
-import { UserError } from '../../lib/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import type { Logger } from '../../lib/log.js';
 import { gateTable } from '../../lib/metrics.js';

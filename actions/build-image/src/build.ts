@@ -7,8 +7,8 @@ import {
 } from '#aws-sdk/client-ecr';
 import { docker } from './docker.js';
 import type { BuildConfig } from './inputs.js';
-import { contentHash } from '../../lib/content-hash.js';
-import { awsErrorCode, UserError } from '../../lib/errors.js';
+import { contentHash } from '../../../core/content-hash.js';
+import { awsErrorCode, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import type { Deadline } from '../../lib/wait.js';
 

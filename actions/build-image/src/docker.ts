@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { UserError } from '../../lib/errors.js';
+import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import type { Deadline } from '../../lib/wait.js';
 

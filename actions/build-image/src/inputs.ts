@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../../lib/errors.js';
+import { REGION_PATTERN } from '../../../core/aws-names.js';
+import { UserError } from '../../../core/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
-import { REGION_PATTERN } from '../../lib/run-context.js';
 
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 

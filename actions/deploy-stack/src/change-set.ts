@@ -8,7 +8,7 @@ import {
   type DescribeChangeSetCommandOutput,
 } from '#aws-sdk/client-cloudformation';
 import type { DeploymentPlan } from './plan.js';
-import { awsErrorCode, UserError } from '../../lib/errors.js';
+import { awsErrorCode, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { pollUntil, type Deadline } from '../../lib/wait.js';
 

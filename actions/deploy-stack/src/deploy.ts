@@ -17,7 +17,7 @@ import { checkEndpoints, explainEndpointFailure, nameFromArn, type EndpointCheck
 import { StackEventStream } from './events.js';
 import type { DeploymentPlan } from './plan.js';
 import { classifyStack, describeStack, isInProgress, SUCCESS_STATUSES } from './stack.js';
-import { DeadlineExceededError, UserError } from '../../lib/errors.js';
+import { DeadlineExceededError, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { Deadline, pollUntil } from '../../lib/wait.js';
 

@@ -1,7 +1,7 @@
 import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '#aws-sdk/client-cloudformation';
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type CloudWatchClient } from '#aws-sdk/client-cloudwatch';
 import { DescribeEndpointCommand, type SageMakerClient } from '#aws-sdk/client-sagemaker';
-import type { Template } from '../../lib/cfn-template.js';
+import type { Template } from '../../../core/cfn-template.js';
 
 export interface EndpointCheck {
   logicalId: string;

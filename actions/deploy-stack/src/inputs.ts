@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { BUCKET_NAME_PATTERN, REGION_PATTERN } from '../../../core/aws-names.js';
 import { input, parseInputs } from '../../lib/inputs.js';
-import { REGION_PATTERN } from '../../lib/run-context.js';
 
 export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
@@ -16,7 +16,7 @@ export const DeployInputs = z.object({
   'timeout-minutes': input.integer(1, 360, 60),
   'template-bucket': input
     .optional()
-    .refine((v) => v === undefined || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), {
+    .refine((v) => v === undefined || BUCKET_NAME_PATTERN.test(v), {
       error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
     }),
   'region': input

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Capability, Parameter, Tag } from '#aws-sdk/client-cloudformation';
 import type { DeployInputs } from './inputs.js';
-import { parseTemplate, type Template } from '../../lib/cfn-template.js';
-import { loadEnvironment, type LoadedEnvironment } from '../../lib/config/load.js';
-import { environmentParameters, missingParameterHint } from '../../lib/config/parameters.js';
-import { UserError } from '../../lib/errors.js';
+import { parseTemplate, type Template } from '../../../core/cfn-template.js';
+import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
+import { environmentParameters, missingParameterHint } from '../../../core/environment/parameters.js';
+import { UserError } from '../../../core/errors.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
 /** CloudFormation's limit for a template passed inline (TemplateBody). */

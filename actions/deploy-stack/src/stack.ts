@@ -3,7 +3,7 @@ import {
   type CloudFormationClient,
   type Stack,
 } from '#aws-sdk/client-cloudformation';
-import { awsErrorCode } from '../../lib/errors.js';
+import { awsErrorCode } from '../../../core/errors.js';
 
 /** The stack, or undefined when CloudFormation says it does not exist. */
 export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {

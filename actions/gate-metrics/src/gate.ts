@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { S3Client } from '#aws-sdk/client-s3';
 import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
-import type { LoadedEnvironment } from '../../lib/config/load.js';
-import { pinnedModelPackageArn } from '../../lib/config/parameters.js';
-import { UserError } from '../../lib/errors.js';
+import type { LoadedEnvironment } from '../../../core/environment/load.js';
+import { pinnedModelPackageArn } from '../../../core/environment/parameters.js';
+import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { evaluateGate, metricsFromStatistics, type GateResult, type Metrics } from '../../lib/metrics.js';
 import { describePackage, latestApprovedPackage, packageMetrics } from '../../lib/registry.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { gateMetrics, type GateConfig, type GateReport } from './gate.js';
+import { loadEnvironment } from '../../../core/environment/load.js';
+import { UserError } from '../../../core/errors.js';
 import { FailureWithSummary, type ActionResult } from '../../lib/action.js';
-import { loadEnvironment } from '../../lib/config/load.js';
-import { UserError } from '../../lib/errors.js';
 import { pullRequestTarget, upsertComment } from '../../lib/github-comment.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { UserError } from '../../lib/errors.js';
+import { BUCKET_NAME, REGION_PATTERN, SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
+import { UserError } from '../../../core/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
-import { REGION_PATTERN } from '../../lib/run-context.js';
 import { parseS3Uri } from '../../lib/s3-object.js';
 
 // Values SageMaker accepts in CustomerMetadataProperties.
 const METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 export const RegisterInputs = z.object({
-  'model-package-group': input.matching(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'a model package group name (letters, digits, hyphens; at most 63)'),
-  'model-data-url': input.matching(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+\.tar\.gz$/, 'the S3 URI of a model.tar.gz'),
+  'model-package-group': input.matching(SAGEMAKER_NAME_PATTERN, 'a model package group name (letters, digits, hyphens; at most 63)'),
+  'model-data-url': input.matching(new RegExp(`^s3://${BUCKET_NAME}/.+\\.tar\\.gz$`), 'the S3 URI of a model.tar.gz'),
   'image-uri': input.matching(/^[\w.-]+(:\d+)?\/[\w./-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, 'a container image URI with a tag or digest'),
   'metrics-s3-uri': input.optional(),
   'data-quality-statistics-s3-uri': input.optional(),

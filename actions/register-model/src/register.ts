@@ -8,7 +8,7 @@ import {
   type SageMakerClient,
 } from '#aws-sdk/client-sagemaker';
 import type { RegisterConfig } from './inputs.js';
-import { awsErrorCode, UserError } from '../../lib/errors.js';
+import { awsErrorCode, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { describePackage, packageArnParts } from '../../lib/registry.js';
 import { pollUntil, type Deadline } from '../../lib/wait.js';

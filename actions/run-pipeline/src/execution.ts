@@ -11,7 +11,7 @@ import {
   type SageMakerClient,
 } from '#aws-sdk/client-sagemaker';
 import type { PipelineConfig } from './inputs.js';
-import { awsErrorCode, DeadlineExceededError } from '../../lib/errors.js';
+import { awsErrorCode, DeadlineExceededError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { formatDuration } from '../../lib/time.js';
 import { pollUntil, type Deadline } from '../../lib/wait.js';

@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { PipelineDefinition } from '../../../pipelines/builders.js';
-import { validatePipeline } from '../../../pipelines/validate.js';
-import { UserError } from '../../lib/errors.js';
+import { PIPELINE_NAME_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from '../../../core/aws-names.js';
+import { UserError } from '../../../core/errors.js';
+import type { PipelineDefinition } from '../../../core/pipeline/builders.js';
+import { validatePipeline } from '../../../core/pipeline/validate.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
-import { REGION_PATTERN } from '../../lib/run-context.js';
 
 export const PipelineInputs = z.object({
   'definition': input.required(),
-  'pipeline-name': input.matching(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, 'a pipeline name (letters, digits and hyphens)'),
-  'role-arn': input.matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN'),
+  'pipeline-name': input.matching(PIPELINE_NAME_PATTERN, 'a pipeline name (letters, digits and hyphens)'),
+  'role-arn': input.matching(ROLE_ARN_PATTERN, 'an IAM role ARN'),
   'parameters': input.optional(),
   'description': input.optional(),
   'wait': input.boolean(true),

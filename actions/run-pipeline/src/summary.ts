@@ -2,7 +2,7 @@ import type { PipelineExecutionStep } from '#aws-sdk/client-sagemaker';
 import type { ExecutionResult } from './execution.js';
 import { stepJob } from './execution.js';
 import type { PipelineConfig } from './inputs.js';
-import { collectSteps, stepDependencies, type DefinitionStep } from '../../lib/pipeline-graph.js';
+import { collectSteps, stepDependencies, type DefinitionStep } from '../../../core/pipeline/graph.js';
 import { blocks, heading, keyValueTable, mermaid, table } from '../../lib/summary.js';
 import { formatDuration } from '../../lib/time.js';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listEnvironments, loadEnvironment, parseEnvironment } from '../../actions/lib/config/load.js';
-import { environmentParameters, missingParameterHint, pinnedModelPackageArn } from '../../actions/lib/config/parameters.js';
-import { totalWaitSeconds } from '../../actions/lib/config/schema.js';
+import { listEnvironments, loadEnvironment, parseEnvironment } from '../../core/environment/load.js';
+import { environmentParameters, missingParameterHint, pinnedModelPackageArn } from '../../core/environment/parameters.js';
+import { totalWaitSeconds } from '../../core/environment/schema.js';
 
 const VALID = `
 account: "111111111111"

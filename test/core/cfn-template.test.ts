@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseTemplate } from '../../actions/lib/cfn-template.js';
+import { parseTemplate } from '../../core/cfn-template.js';
 
 describe('parseTemplate', () => {
   it('turns short-form tags into their long forms', () => {

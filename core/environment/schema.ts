@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGION_PATTERN } from '../run-context.js';
+import { REGION_PATTERN, ROLE_ARN_PATTERN, SAGEMAKER_NAME_PATTERN } from '../aws-names.js';
 
 // One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
 // never silently falls back to a default. Defaults fit a new account's quotas. The descriptions
@@ -44,7 +44,7 @@ export const EnvironmentSchema = z
     region: z.string().regex(REGION_PATTERN, 'must be an AWS region like us-east-1').describe('AWS region.'),
     roleToAssume: z
       .string()
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name')
+      .regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name')
       .describe('The role the workflow assumes through GitHub OIDC for this environment.'),
     endpoint: z
       .strictObject({
@@ -116,7 +116,7 @@ export const EnvironmentSchema = z
       .strictObject({
         packageGroup: z
           .string()
-          .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a model package group name (letters, digits and hyphens, at most 63)')
+          .regex(SAGEMAKER_NAME_PATTERN, 'must be a model package group name (letters, digits and hyphens, at most 63)')
           .describe('Model Registry group.'),
         version: z.int().min(1).nullable().describe('Version number in the group; null until a version is promoted.'),
       })

@@ -1,7 +1,7 @@
 // Structural checks of a pipeline definition that SageMaker would otherwise only report when an
 // execution reaches the broken step: every reference resolves, no cycles, branches not repeated.
 import { EXECUTION_VARIABLES, type PipelineDefinition, type Step } from './builders.js';
-import { collectSteps, walkExpressions, type DefinitionStep } from '../actions/lib/pipeline-graph.js';
+import { collectSteps, walkExpressions, type DefinitionStep } from './graph.js';
 
 // The first segment of a step property path, per step type (the Describe* response it follows).
 const PROPERTY_ROOTS: Record<Step['Type'], string[]> = {

@@ -1,0 +1,18 @@
+// The names and identifiers AWS accepts, written once for inputs, environment files and the
+// twin alike, so a value one layer accepts is never refused by another.
+
+/** An AWS region: us-east-1, eu-central-2, us-gov-west-1. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** A SageMaker entity name (model package group, model, endpoint, job): SageMaker's EntityName pattern. */
+export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** A SageMaker pipeline name (up to 256 characters). */
+export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+
+/** An IAM role ARN in any partition. */
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** An S3 bucket name (3-63 lowercase letters, digits, dots and hyphens). */
+export const BUCKET_NAME = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+export const BUCKET_NAME_PATTERN = new RegExp(`^${BUCKET_NAME}$`);
