@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGION_PATTERN } from '../../core/aws-names.js';
 import { UserError } from '../../core/errors.js';
 import { describeIssue } from '../../core/issues.js';
 
@@ -57,6 +58,11 @@ export const input = {
       ctx.addIssue({ code: 'custom', message: value === undefined ? `is required (one of ${allowed.join(', ')})` : `must be one of ${allowed.join(', ')}, got '${value}'` });
       return z.NEVER;
     }),
+  /** Text with a default: the schema, not the calling code, owns what an empty input means. */
+  text: (fallback: string) => z.string().optional().default(fallback),
+  /** An AWS region; empty falls back to the ARN, the environment file or AWS_REGION (see ActionContext.region). */
+  region: () =>
+    z.string().optional().refine((v) => v === undefined || REGION_PATTERN.test(v), { error: (iss) => `must be an AWS region like us-east-1, got '${String(iss.input)}'` }),
   matching: (pattern: RegExp, rule: string) =>
     z.string({ error: () => 'is required' }).refine((v) => pattern.test(v), { error: (iss) => `must be ${rule}, got '${String(iss.input)}'` }),
 };

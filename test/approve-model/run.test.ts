@@ -3,6 +3,7 @@ import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { runApprove } from '../../actions/approve-model/src/run.js';
+import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
 import { jsonBody, statistics } from '../helpers/s3-body.js';
@@ -13,7 +14,7 @@ const clients = { sagemaker: new SageMakerClient({ region: 'eu-west-1' }), s3: n
 const ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn-model/8';
 const base = { 'model-package-arn': ARN, 'status': 'Approved', 'environment': 'dev', 'environments-dir': 'test/fixtures/environments' };
 const RUN = { GITHUB_ACTOR: 'alice', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'org/churn', GITHUB_RUN_ID: '9' };
-const run = (inputs: Record<string, string> = base) => runApprove({ ...inputEnv(inputs), ...RUN }, memoryLogger(), () => clients);
+const run = (inputs: Record<string, string> = base) => runApprove(actionContext({ ...inputEnv(inputs), ...RUN }, memoryLogger()), () => clients);
 const pkg = (status = 'Completed', approval = 'PendingManualApproval') => ({
   ModelPackageArn: ARN,
   ModelPackageStatus: status as 'Completed',

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { contentTag } from '../../actions/build-image/src/build.js';
 import { runBuild } from '../../actions/build-image/src/run.js';
+import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { contentHash, contextFiles } from '../../core/content-hash.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
@@ -48,7 +49,7 @@ describe('build-image', () => {
   it('skips the build when an image with the content tag exists', async () => {
     const { context, env, calls } = setup();
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
-    const result = await runBuild({ ...inputEnv({ context }), ...env }, logger, () => client);
+    const result = await runBuild(actionContext({ ...inputEnv({ context }), ...env }, logger), () => client);
     const tag = contentTag(context);
     expect(ecr).toHaveReceivedCommandWith(DescribeImagesCommand, { repositoryName: 'sagemaker-gitops/training', imageIds: [{ imageTag: tag }] });
     expect(ecr).not.toHaveReceivedCommand(GetAuthorizationTokenCommand);
@@ -61,9 +62,7 @@ describe('build-image', () => {
     ecr.on(DescribeRepositoriesCommand).rejects(notFound('RepositoryNotFoundException'));
     ecr.on(CreateRepositoryCommand).resolves({ repository: { repositoryUri: URI } });
     ecr.on(DescribeImagesCommand).rejectsOnce(notFound('ImageNotFoundException')).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
-    const result = await runBuild(
-      { ...inputEnv({ context, 'build-args': 'PYTHON=3.11' }), ...env, ACTIONS_RUNTIME_TOKEN: 'rt', ACTIONS_CACHE_URL: 'https://cache' },
-      logger,
+    const result = await runBuild(actionContext({ ...inputEnv({ context, 'build-args': 'PYTHON=3.11' }), ...env, ACTIONS_RUNTIME_TOKEN: 'rt', ACTIONS_CACHE_URL: 'https://cache' }, logger),
       () => client,
     );
     const tag = contentTag(context);
@@ -92,7 +91,7 @@ describe('build-image', () => {
   it('fails with docker\'s own words when the build fails', async () => {
     const { context, env } = setup();
     ecr.on(DescribeImagesCommand).rejects(notFound('ImageNotFoundException'));
-    await expect(runBuild({ ...inputEnv({ context }), ...env, DOCKER_FAIL: 'buildx' }, logger, () => client)).rejects.toThrow(
+    await expect(runBuild(actionContext({ ...inputEnv({ context }), ...env, DOCKER_FAIL: 'buildx' }, logger), () => client)).rejects.toThrow(
       'docker buildx build exited with 3:\nerror: buildx failed on purpose',
     );
     expect(logger.lines).toContain('No GitHub Actions cache service in this environment; building without a layer cache');
@@ -101,7 +100,7 @@ describe('build-image', () => {
   it('says so when docker is not installed', async () => {
     const { context } = setup();
     ecr.on(DescribeImagesCommand).rejects(notFound('ImageNotFoundException'));
-    await expect(runBuild({ ...inputEnv({ context }), PATH: '/nonexistent', AWS_REGION: 'eu-west-1' }, logger, () => client)).rejects.toThrow(
+    await expect(runBuild(actionContext({ ...inputEnv({ context }), PATH: '/nonexistent', AWS_REGION: 'eu-west-1' }, logger), () => client)).rejects.toThrow(
       'Could not run docker: spawn docker ENOENT (is Docker installed on the runner?)',
     );
   });
@@ -112,7 +111,7 @@ describe('build-image', () => {
     [{ context: 'containers/training', platform: 'windows/amd64' }, "Input 'platform' must be linux/amd64 or linux/arm64"],
     [{ 'context': 'containers/training', 'git-commit': 'main' }, "Input 'git-commit' must be a commit SHA, got 'main'"],
   ])('refuses bad input %#', async (inputs, message) => {
-    await expect(runBuild({ ...inputEnv(inputs), AWS_REGION: 'eu-west-1' }, logger, () => client)).rejects.toThrow(message);
+    await expect(runBuild(actionContext({ ...inputEnv(inputs), AWS_REGION: 'eu-west-1' }, logger), () => client)).rejects.toThrow(message);
     expect(ecr.calls()).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DeployClients } from '../../actions/deploy-stack/src/deploy.js';
-import { readDeployInputs } from '../../actions/deploy-stack/src/inputs.js';
+import { readDeployRequest } from '../../actions/deploy-stack/src/inputs.js';
 import { planDeployment, type DeploymentPlan } from '../../actions/deploy-stack/src/plan.js';
 
 export const REGION = 'eu-west-1';
@@ -41,18 +41,16 @@ export function inputEnv(inputs: Record<string, string>): NodeJS.ProcessEnv {
 
 /** The plan of a deploy of the real endpoint template to the fixture dev environment. */
 export function endpointPlan(extra: Record<string, string> = {}): DeploymentPlan {
-  return planDeployment(
-    readDeployInputs(
-      inputEnv({
-        'template': 'cloudformation/endpoint.yaml',
-        'stack-name': STACK,
-        'environment': 'dev',
-        'environments-dir': 'test/fixtures/environments',
-        ...extra,
-      }),
-    ),
-    {},
+  const request = readDeployRequest(
+    inputEnv({
+      'template': 'cloudformation/endpoint.yaml',
+      'stack-name': STACK,
+      'environment': 'dev',
+      'environments-dir': 'test/fixtures/environments',
+      ...extra,
+    }),
   );
+  return planDeployment(request, request.environment!.config.region);
 }
 
 export function stack(status: string, extra: Partial<Stack> = {}): { Stacks: Stack[] } {

@@ -15,13 +15,13 @@ import { jest } from '@jest/globals';
 import 'aws-sdk-client-mock-jest';
 import { ACCOUNT, endpoint, inputEnv, mockClients, NEW_CONFIG, OUTPUTS, resources, stack, STACK, STACK_ID } from './fixtures.js';
 import { runDeploy } from '../../actions/deploy-stack/src/run.js';
-import { FailureWithSummary } from '../../actions/lib/action.js';
+import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { settle } from '../helpers/timers.js';
 
 const { mocks, clients } = mockClients();
 const run = (inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}) =>
-  settle(runDeploy({ ...inputEnv(inputs), ...extraEnv }, memoryLogger(), () => clients));
+  settle(runDeploy(actionContext({ ...inputEnv(inputs), ...extraEnv }, memoryLogger()), () => clients));
 
 const BASE = { 'template': 'cloudformation/endpoint.yaml', 'stack-name': STACK, 'environment': 'dev', 'environments-dir': 'test/fixtures/environments' };
 

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { inputEnv } from './fixtures.js';
 import { createDeployClients, runDeploy } from '../../actions/deploy-stack/src/run.js';
+import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { HttpStub, queryError, queryXml } from '../helpers/http-stub.js';
 
@@ -45,7 +46,7 @@ describe('deploy-stack through the real SDK', () => {
     const logger = memoryLogger();
     const env = inputEnv({ 'template': 'cloudformation/foundation.yaml', 'stack-name': 'found', 'region': 'us-east-1', 'parameter-overrides': 'ProjectName=demo' });
 
-    const result = await driveWithIo(runDeploy(env, logger, createDeployClients));
+    const result = await driveWithIo(runDeploy(actionContext(env, logger), createDeployClients));
 
     const actions = stub.requests.map((r) => new URLSearchParams(r.body).get('Action'));
     expect(actions).toEqual(['DescribeStacks', 'DescribeStacks', 'CreateChangeSet', 'DescribeChangeSet', 'DeleteChangeSet', 'DescribeChangeSet', 'DescribeStacks']);

@@ -6,7 +6,7 @@ import { DescribeModelPackageCommand, ListModelPackagesCommand, SageMakerClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { runGate } from '../../actions/gate-metrics/src/run.js';
-import { FailureWithSummary } from '../../actions/lib/action.js';
+import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
 import { jsonBody, statistics } from '../helpers/s3-body.js';
@@ -17,7 +17,7 @@ const clients = { sagemaker: new SageMakerClient({ region: 'eu-west-1' }), s3: n
 const ARN = (v: number) => `arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn-model/${v}`;
 const base = { 'environment': 'dev', 'environments-dir': 'test/fixtures/environments' };
 const run = (inputs: Record<string, string>, extra: NodeJS.ProcessEnv = {}, fetchImpl?: typeof fetch) =>
-  runGate({ ...inputEnv(inputs), ...extra }, memoryLogger(), () => clients, fetchImpl);
+  runGate(actionContext({ ...inputEnv(inputs), ...extra }, memoryLogger()), () => clients, fetchImpl);
 
 function withMetrics(version: number, metrics: Record<string, number>) {
   const uri = `s3://artifacts/eval/${version}/evaluation.json`;

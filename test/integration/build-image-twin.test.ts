@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeRepositoriesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { runBuild } from '../../actions/build-image/src/run.js';
+import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { findBotocoreData } from '../../local/contract.js';
 import { startTwin, type Twin } from '../../local/server.js';
@@ -45,7 +46,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 it('creates the repository and finds the unchanged container without building', async () => {
-  const result = await runBuild(env(), memoryLogger());
+  const result = await runBuild(actionContext(env(), memoryLogger()));
   expect(result.outputs.built).toBe(false);
   expect(String(result.outputs['image-uri'])).toMatch(/^111111111111\.dkr\.ecr\.us-east-1\.amazonaws\.com\/sagemaker-gitops\/training@sha256:[0-9a-f]{64}$/);
   expect(readFileSync(join(dir, 'docker.log'), 'utf8')).toBe('');
@@ -58,13 +59,13 @@ it('creates the repository and finds the unchanged container without building', 
 it('builds an image the twin does not know, then finds it once its push is registered', async () => {
   const ecr = new ECRClient({ region: 'us-east-1', endpoint: twin.url, credentials });
   const inputs = { INPUT_REPOSITORY: 'team/custom' };
-  await expect(runBuild(env(inputs), memoryLogger())).rejects.toThrow('finished but ECR does not list the image');
+  await expect(runBuild(actionContext(env(inputs), memoryLogger()))).rejects.toThrow('finished but ECR does not list the image');
   const calls = readFileSync(join(dir, 'docker.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).args as string[]);
   expect(calls.map((a) => a[0])).toEqual(['login', 'buildx']);
   const tag = calls[1][5].split(':').pop()!;
   // The stand-in docker cannot push; register what the push would have.
   await ecr.send(new PutImageCommand({ repositoryName: 'team/custom', imageManifest: '{"schemaVersion":2}', imageTag: tag }));
-  const again = await runBuild(env(inputs), memoryLogger());
+  const again = await runBuild(actionContext(env(inputs), memoryLogger()));
   expect(again.outputs).toMatchObject({ built: false, tag });
   expect(twin.contract?.violations).toEqual([]);
 });

@@ -14,7 +14,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { jest } from '@jest/globals';
 import { drive, realSetTimeout, sampleRows, trainSampleModel } from './twin-harness.js';
 import { runDeploy } from '../../actions/deploy-stack/src/run.js';
-import { FailureWithSummary } from '../../actions/lib/action.js';
+import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { startTwin, type Twin } from '../../local/server.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
@@ -44,11 +44,11 @@ function environment(version: number): void {
 }
 
 const deploy = (template: string, stackName: string, extra: Record<string, string> = {}) =>
-  drive(runDeploy({
+  drive(runDeploy(actionContext({
     ...process.env,
     ...inputEnv({ 'template': template, 'stack-name': stackName, 'environment': 'dev', 'environments-dir': envDir, 'timeout-minutes': '60', ...extra }),
     GITHUB_RUN_ID: String(++run),
-  }, memoryLogger()));
+  }, memoryLogger())));
 
 async function failureOf(promise: Promise<unknown>): Promise<FailureWithSummary> {
   try {

@@ -8,7 +8,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateModelPackageGroupCommand, ListPipelineExecutionStepsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { jest } from '@jest/globals';
 import { drive } from './twin-harness.js';
-import { FailureWithSummary } from '../../actions/lib/action.js';
+import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runPipeline } from '../../actions/run-pipeline/src/run.js';
 import { startTwin, type Twin } from '../../local/server.js';
@@ -35,11 +35,11 @@ function parameters(extra: Record<string, string> = {}): string {
 }
 
 const run = (extra: Record<string, string> = {}, runId = '1') =>
-  drive(runPipeline({
+  drive(runPipeline(actionContext({
     ...process.env,
     ...inputEnv({ 'definition': definition, 'pipeline-name': 'churn', 'role-arn': 'arn:aws:iam::111111111111:role/sagemaker', 'parameters': parameters(extra), 'timeout-minutes': '30' }),
     GITHUB_RUN_ID: runId,
-  }, memoryLogger()));
+  }, memoryLogger())));
 
 beforeAll(async () => {
   twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'twin-pipeline-')), timeScale: 1e6 });

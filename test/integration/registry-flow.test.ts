@@ -18,6 +18,7 @@ import { DescribeFeatureGroupCommand, ListModelPackagesCommand, SageMakerClient 
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runApprove } from '../../actions/approve-model/src/run.js';
 import { runGate } from '../../actions/gate-metrics/src/run.js';
+import { actionContext } from '../../actions/lib/action.js';
 import { createClient } from '../../actions/lib/aws.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runRegister } from '../../actions/register-model/src/run.js';
@@ -113,20 +114,18 @@ describe('the twin', () => {
       'image-uri': '111111111111.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-gitops/inference:content-1',
       'metrics-s3-uri': metrics,
     };
-    const first = await runRegister({ ...process.env, ...inputEnv(register), GITHUB_SHA: 'aaaaaaa1' }, logger);
+    const first = await runRegister(actionContext({ ...process.env, ...inputEnv(register), GITHUB_SHA: 'aaaaaaa1' }, logger));
     expect(first.outputs).toMatchObject({ version: 1, created: true });
     const arn = String(first.outputs.arn);
     expect(arn).toBe('arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn-model/1');
-    const again = await runRegister({ ...process.env, ...inputEnv(register), GITHUB_SHA: 'aaaaaaa1' }, logger);
+    const again = await runRegister(actionContext({ ...process.env, ...inputEnv(register), GITHUB_SHA: 'aaaaaaa1' }, logger));
     expect(again.outputs).toEqual({ arn, version: 1, created: false });
 
-    const gate = await runGate({ ...process.env, ...inputEnv({ 'model-package-arn': arn, 'environment': 'prod', 'environments-dir': envDir }) }, logger);
+    const gate = await runGate(actionContext({ ...process.env, ...inputEnv({ 'model-package-arn': arn, 'environment': 'prod', 'environments-dir': envDir }) }, logger));
     expect(gate.outputs.passed).toBe(true);
     expect(JSON.parse(String(gate.outputs.report)).champion).toBeUndefined();
 
-    const approved = await runApprove(
-      { ...process.env, ...inputEnv({ 'model-package-arn': arn, 'status': 'Approved', 'environment': 'prod', 'environments-dir': envDir }), GITHUB_ACTOR: 'alice' },
-      logger,
+    const approved = await runApprove(actionContext({ ...process.env, ...inputEnv({ 'model-package-arn': arn, 'status': 'Approved', 'environment': 'prod', 'environments-dir': envDir }), GITHUB_ACTOR: 'alice' }, logger),
     );
     expect(approved.outputs).toEqual({ 'status': 'Approved', 'changed': true, 'previous-status': 'PendingManualApproval' });
     const listed = await sm().send(new ListModelPackagesCommand({ ModelPackageGroupName: 'churn-model', ModelApprovalStatus: 'Approved' }));
@@ -134,10 +133,10 @@ describe('the twin', () => {
 
     // A second candidate, worse than the approved champion beyond the allowed regression.
     const worse = await upload('eval/2/evaluation.json', statistics({ auc: 0.81, f1: 0.6 }));
-    const second = await runRegister({ ...process.env, ...inputEnv({ ...register, 'model-data-url': 's3://artifacts/train/2/model.tar.gz', 'metrics-s3-uri': worse }), GITHUB_SHA: 'bbbbbbb2' }, logger);
+    const second = await runRegister(actionContext({ ...process.env, ...inputEnv({ ...register, 'model-data-url': 's3://artifacts/train/2/model.tar.gz', 'metrics-s3-uri': worse }), GITHUB_SHA: 'bbbbbbb2' }, logger));
     expect(second.outputs).toMatchObject({ version: 2, created: true });
     await expect(
-      runGate({ ...process.env, ...inputEnv({ 'model-package-arn': String(second.outputs.arn), 'environment': 'prod', 'environments-dir': envDir }) }, logger),
+      runGate(actionContext({ ...process.env, ...inputEnv({ 'model-package-arn': String(second.outputs.arn), 'environment': 'prod', 'environments-dir': envDir }) }, logger)),
     ).rejects.toThrow('The candidate fails the prod gate: auc worse than the champion by 0.03 (allowed 0.01)');
   });
 

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { actionContext } from '../../actions/lib/action.js';
 import 'aws-sdk-client-mock-jest';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runRegister } from '../../actions/register-model/src/run.js';
@@ -29,7 +30,7 @@ const INPUTS = {
 };
 const RUN_ENV = { GITHUB_SHA: 'c0ffee1234', GITHUB_REPOSITORY: 'org/churn', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '77', AWS_REGION: 'eu-west-1' };
 const run = (inputs: Record<string, string> = INPUTS, extra: NodeJS.ProcessEnv = RUN_ENV) =>
-  settle(runRegister({ ...inputEnv(inputs), ...extra }, memoryLogger(), () => client));
+  settle(runRegister(actionContext({ ...inputEnv(inputs), ...extra }, memoryLogger()), () => client));
 const missingGroup = Object.assign(new Error(`ModelPackageGroup ${GROUP} does not exist.`), { name: 'ValidationException' });
 
 beforeEach(() => {

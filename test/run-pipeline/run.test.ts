@@ -17,7 +17,7 @@ import {
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { FailureWithSummary } from '../../actions/lib/action.js';
+import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runPipeline } from '../../actions/run-pipeline/src/run.js';
 import { churnPipeline } from '../../pipelines/churn.js';
@@ -37,7 +37,7 @@ const REQUIRED = 'ExecutionRoleArn=arn:aws:iam::111111111111:role/sm\nProcessing
 const base = { 'definition': DEFINITION, 'pipeline-name': 'churn', 'role-arn': 'arn:aws:iam::111111111111:role/sm', 'parameters': `${REQUIRED}\nAucThreshold=0.8` };
 const RUN = { AWS_REGION: 'eu-west-1', GITHUB_RUN_ID: '41', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: 'abc' };
 let logger: ReturnType<typeof memoryLogger>;
-const run = (inputs: Record<string, string> = base) => settle(runPipeline({ ...inputEnv(inputs), ...RUN }, logger, () => clients));
+const run = (inputs: Record<string, string> = base) => settle(runPipeline(actionContext({ ...inputEnv(inputs), ...RUN }, logger), () => clients));
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 22, 10, 0, s));
 const step = (name: string, status: string, extra: Partial<PipelineExecutionStep> = {}): PipelineExecutionStep =>

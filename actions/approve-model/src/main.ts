@@ -1,4 +1,4 @@
 import { runApprove } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runApprove(process.env, actionLogger));
+await runAction(runApprove);

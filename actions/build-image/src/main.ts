@@ -1,4 +1,4 @@
 import { runBuild } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runBuild(process.env, actionLogger));
+await runAction(runBuild);

@@ -1,22 +1,17 @@
 import { ECRClient } from '#aws-sdk/client-ecr';
 import { buildImage } from './build.js';
 import { readBuildConfig } from './inputs.js';
-import type { ActionResult } from '../../lib/action.js';
+import type { ActionContext, ActionResult } from '../../lib/action.js';
 import { createClient } from '../../lib/aws.js';
-import type { Logger } from '../../lib/log.js';
-import { regionFrom } from '../../lib/run-context.js';
 import { blocks, heading, keyValueTable } from '../../lib/summary.js';
-import { Deadline } from '../../lib/wait.js';
 
 export async function runBuild(
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-  makeClient: (region: string) => ECRClient = (region) => createClient(ECRClient, { region, logger }),
+  ctx: ActionContext,
+  makeClient: (region: string) => ECRClient = (region) => createClient(ECRClient, { region, logger: ctx.logger }),
 ): Promise<ActionResult> {
-  const started = Date.now();
-  const config = readBuildConfig(env);
-  const ecr = makeClient(regionFrom(config.region, env));
-  const result = await buildImage(ecr, config, logger, new Deadline(config.timeoutMinutes * 60_000, started), env);
+  const config = readBuildConfig(ctx.env);
+  const ecr = makeClient(ctx.region([config.region]));
+  const result = await buildImage(ecr, config, ctx.logger, ctx.deadline(config.timeoutMinutes), ctx.env);
   const summary = blocks(
     heading(`build-image: ${config.repository}`),
     keyValueTable({

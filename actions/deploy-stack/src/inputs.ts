@@ -1,14 +1,18 @@
+import type { Capability, Tag } from '#aws-sdk/client-cloudformation';
 import { z } from 'zod';
-import { BUCKET_NAME_PATTERN, REGION_PATTERN } from '../../../core/aws-names.js';
+import { BUCKET_NAME_PATTERN } from '../../../core/aws-names.js';
+import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
+import { UserError } from '../../../core/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
+import { parseKeyValues } from '../../lib/key-values.js';
 
 export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
-export const DeployInputs = z.object({
+export const inputSchema = z.object({
   'template': input.required(),
   'stack-name': input.matching(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a stack name: letters, digits and hyphens, starting with a letter, at most 128'),
   'environment': input.optional(),
-  'environments-dir': input.optional(),
+  'environments-dir': input.text('environments'),
   'parameter-overrides': input.optional(),
   'capabilities': input.list(CAPABILITIES, ['CAPABILITY_IAM']),
   'tags': input.optional(),
@@ -19,15 +23,43 @@ export const DeployInputs = z.object({
     .refine((v) => v === undefined || BUCKET_NAME_PATTERN.test(v), {
       error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
     }),
-  'region': input
-    .optional()
-    .refine((v) => v === undefined || REGION_PATTERN.test(v), {
-      error: (iss) => `must be an AWS region like us-east-1, got '${String(iss.input)}'`,
-    }),
+  'region': input.region(),
 });
 
-export type DeployInputs = z.output<typeof DeployInputs>;
+/** What to deploy, as the inputs say it: typed, with the environment file loaded. Scripts build one directly. */
+export interface DeployRequest {
+  templatePath: string;
+  stackName: string;
+  environment?: LoadedEnvironment;
+  /** The region input; the environment file's region applies when it is not given. */
+  region?: string;
+  parameterOverrides: Record<string, string>;
+  capabilities: Capability[];
+  tags: Tag[];
+  templateBucket?: string;
+  failOnEmptyChangeSet: boolean;
+  timeoutMinutes: number;
+  /** The workflow run, when there is one: names the change set so it can be traced back. */
+  run?: { id: string; attempt?: string };
+}
 
-export function readDeployInputs(env: NodeJS.ProcessEnv = process.env): DeployInputs {
-  return parseInputs(DeployInputs, env);
+export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
+  const i = parseInputs(inputSchema, env);
+  const environment = i.environment ? loadEnvironment(i.environment, i['environments-dir']) : undefined;
+  if (i.region && environment && i.region !== environment.config.region) {
+    throw new UserError(`Input 'region' (${i.region}) differs from ${environment.file} (region: ${environment.config.region}); remove one`);
+  }
+  return {
+    templatePath: i.template,
+    stackName: i['stack-name'],
+    environment,
+    region: i.region,
+    parameterOverrides: parseKeyValues(i['parameter-overrides'] ?? '', "Input 'parameter-overrides'"),
+    capabilities: i.capabilities,
+    tags: Object.entries(parseKeyValues(i.tags ?? '', "Input 'tags'")).map(([Key, Value]) => ({ Key, Value })),
+    templateBucket: i['template-bucket'],
+    failOnEmptyChangeSet: i['fail-on-empty-changeset'],
+    timeoutMinutes: i['timeout-minutes'],
+    run: env.GITHUB_RUN_ID ? { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT } : undefined,
+  };
 }

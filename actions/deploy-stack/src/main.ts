@@ -1,4 +1,4 @@
 import { runDeploy } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runDeploy(process.env, actionLogger));
+await runAction(runDeploy);

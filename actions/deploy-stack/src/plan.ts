@@ -1,80 +1,42 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Capability, Parameter, Tag } from '#aws-sdk/client-cloudformation';
-import type { DeployInputs } from './inputs.js';
+import type { Parameter } from '#aws-sdk/client-cloudformation';
+import type { DeployRequest } from './inputs.js';
 import { parseTemplate, type Template } from '../../../core/cfn-template.js';
-import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
+import type { LoadedEnvironment } from '../../../core/environment/load.js';
 import { environmentParameters, missingParameterHint } from '../../../core/environment/parameters.js';
 import { UserError } from '../../../core/errors.js';
-import { parseKeyValues } from '../../lib/key-values.js';
 
 /** CloudFormation's limit for a template passed inline (TemplateBody). */
 export const MAX_INLINE_TEMPLATE_BYTES = 51_200;
 
 /** Everything a deploy needs, checked before any AWS call. */
-export interface DeploymentPlan {
-  stackName: string;
+export interface DeploymentPlan extends Omit<DeployRequest, 'parameterOverrides' | 'region'> {
   region: string;
-  templatePath: string;
   templateBody: string;
   template: Template;
-  templateBucket?: string;
   parameters: Parameter[];
   /** Where each parameter's value came from, for the summary. */
   parameterSources: Record<string, 'environment' | 'override'>;
-  capabilities: Capability[];
-  tags: Tag[];
-  environment?: LoadedEnvironment;
-  failOnEmptyChangeSet: boolean;
-  timeoutMinutes: number;
-  /** The workflow run, when there is one: names the change set so it can be traced back. */
-  run?: { id: string; attempt?: string };
 }
 
-/** Reads the template and the environment and resolves the parameters; any problem is a UserError. */
-export function planDeployment(inputs: DeployInputs, env: NodeJS.ProcessEnv = process.env): DeploymentPlan {
-  const templatePath = inputs.template;
+/** Reads the template and resolves the parameters for `region`; any problem is a UserError. */
+export function planDeployment(request: DeployRequest, region: string): DeploymentPlan {
+  const { templatePath, environment, parameterOverrides, ...rest } = request;
   if (!existsSync(templatePath)) throw new UserError(`Input 'template': file '${templatePath}' does not exist`);
   const templateBody = readFileSync(templatePath, 'utf8');
   const template = parseTemplate(templateBody, templatePath);
-
-  const environment = inputs.environment
-    ? loadEnvironment(inputs.environment, inputs['environments-dir'] ?? 'environments')
-    : undefined;
-  const region = inputs.region ?? environment?.config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new UserError('No region: set the \'region\' input, an \'environment\' whose file has a region, or AWS_REGION');
-  if (inputs.region && environment && inputs.region !== environment.config.region) {
-    throw new UserError(`Input 'region' (${inputs.region}) differs from ${environment.file} (region: ${environment.config.region}); remove one`);
-  }
-
-  const overrides = parseKeyValues(inputs['parameter-overrides'] ?? '', 'Input \'parameter-overrides\'');
-  const { parameters, sources } = resolveParameters(template, templatePath, environment, overrides);
-  const tags = Object.entries(parseKeyValues(inputs.tags ?? '', 'Input \'tags\'')).map(([Key, Value]) => ({ Key, Value }));
+  const { parameters, sources } = resolveParameters(template, templatePath, environment, parameterOverrides);
+  const tags = [...request.tags];
   if (environment && !tags.some((t) => t.Key === 'environment')) tags.push({ Key: 'environment', Value: environment.name });
 
   const size = Buffer.byteLength(templateBody);
-  if (size > MAX_INLINE_TEMPLATE_BYTES && !inputs['template-bucket']) {
+  if (size > MAX_INLINE_TEMPLATE_BYTES && !request.templateBucket) {
     throw new UserError(
       `Template ${templatePath} is ${size} bytes, over CloudFormation's ${MAX_INLINE_TEMPLATE_BYTES}-byte limit for inline templates: ` +
         'set the \'template-bucket\' input to an S3 bucket the template can be uploaded to',
     );
   }
-
-  return {
-    stackName: inputs['stack-name'],
-    region,
-    templatePath,
-    templateBody,
-    template,
-    templateBucket: inputs['template-bucket'],
-    parameters,
-    parameterSources: sources,
-    capabilities: inputs.capabilities,
-    tags,
-    environment,
-    failOnEmptyChangeSet: inputs['fail-on-empty-changeset'],
-    timeoutMinutes: inputs['timeout-minutes'],
-    run: env.GITHUB_RUN_ID ? { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT } : undefined,
-  };
+  return { ...rest, templatePath, environment, region, templateBody, template, parameters, parameterSources: sources, tags };
 }
 
 /**

@@ -4,13 +4,12 @@ import { S3Client } from '#aws-sdk/client-s3';
 import { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { STSClient } from '#aws-sdk/client-sts';
 import { DeployFailure, deployStack, type DeployClients, type DeployResult } from './deploy.js';
-import { readDeployInputs } from './inputs.js';
+import { readDeployRequest } from './inputs.js';
 import { planDeployment } from './plan.js';
 import { renderSummary } from './summary.js';
-import { FailureWithSummary, type ActionResult, type Outputs } from '../../lib/action.js';
+import { FailureWithSummary, type ActionContext, type ActionResult, type Outputs } from '../../lib/action.js';
 import { createClient } from '../../lib/aws.js';
 import type { Logger } from '../../lib/log.js';
-import { Deadline } from '../../lib/wait.js';
 
 export function createDeployClients(region: string, logger: Logger): DeployClients {
   const options = { region, logger };
@@ -36,16 +35,14 @@ function outputsOf(result: DeployResult): Outputs {
 
 /** The whole action: inputs, plan (no AWS call until both are valid), deploy, outputs and summary. */
 export async function runDeploy(
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
+  ctx: ActionContext,
   makeClients: (region: string, logger: Logger) => DeployClients = createDeployClients,
 ): Promise<ActionResult> {
-  // The deadline counts from the start, so reading files and inputs is inside it too.
-  const startedAt = Date.now();
-  const plan = planDeployment(readDeployInputs(env), env);
-  const deadline = new Deadline(plan.timeoutMinutes * 60_000, startedAt);
+  const request = readDeployRequest(ctx.env);
+  const region = ctx.region([request.region, request.environment?.config.region], "the 'region' input, an 'environment' whose file has a region,");
+  const plan = planDeployment(request, region);
   try {
-    const result = await deployStack(plan, makeClients(plan.region, logger), logger, deadline);
+    const result = await deployStack(plan, makeClients(plan.region, ctx.logger), ctx.logger, ctx.deadline(plan.timeoutMinutes));
     return { outputs: outputsOf(result), summary: renderSummary(plan, result) };
   } catch (error) {
     if (error instanceof DeployFailure) {

@@ -1,4 +1,4 @@
 import { runGate } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runGate(process.env, actionLogger));
+await runAction(runGate);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUCKET_NAME, REGION_PATTERN, SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
+import { BUCKET_NAME, SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseS3Uri } from '../../lib/s3-object.js';
@@ -7,7 +7,7 @@ import { parseS3Uri } from '../../lib/s3-object.js';
 // Values SageMaker accepts in CustomerMetadataProperties.
 const METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
-export const RegisterInputs = z.object({
+export const inputSchema = z.object({
   'model-package-group': input.matching(SAGEMAKER_NAME_PATTERN, 'a model package group name (letters, digits, hyphens; at most 63)'),
   'model-data-url': input.matching(new RegExp(`^s3://${BUCKET_NAME}/.+\\.tar\\.gz$`), 'the S3 URI of a model.tar.gz'),
   'image-uri': input.matching(/^[\w.-]+(:\d+)?\/[\w./-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, 'a container image URI with a tag or digest'),
@@ -19,10 +19,9 @@ export const RegisterInputs = z.object({
   'git-commit': input.optional(),
   'repository': input.optional(),
   'run-url': input.optional(),
-  'region': input.optional().refine((v) => v === undefined || REGION_PATTERN.test(v), { error: (i) => `must be an AWS region like us-east-1, got '${String(i.input)}'` }),
+  'region': input.region(),
   'timeout-minutes': input.integer(1, 120, 15),
 });
-export type RegisterInputs = z.output<typeof RegisterInputs>;
 
 export interface RegisterConfig {
   group: string;
@@ -39,7 +38,7 @@ export interface RegisterConfig {
 
 /** Inputs plus the run's context (commit, repository, run URL) as registry metadata. */
 export function readRegisterConfig(env: NodeJS.ProcessEnv, runUrl: string | undefined): RegisterConfig & { region?: string } {
-  const i = parseInputs(RegisterInputs, env);
+  const i = parseInputs(inputSchema, env);
   const metadata: Record<string, string> = {};
   const sources: [string, string, string | undefined][] = [
     ['git_commit', 'git-commit', i['git-commit'] ?? env.GITHUB_SHA],

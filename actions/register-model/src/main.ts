@@ -1,4 +1,4 @@
 import { runRegister } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runRegister(process.env, actionLogger));
+await runAction(runRegister);

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PIPELINE_NAME_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from '../../../core/aws-names.js';
+import { PIPELINE_NAME_PATTERN, ROLE_ARN_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
 import type { PipelineDefinition } from '../../../core/pipeline/builders.js';
 import { validatePipeline } from '../../../core/pipeline/validate.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
-export const PipelineInputs = z.object({
+export const inputSchema = z.object({
   'definition': input.required(),
   'pipeline-name': input.matching(PIPELINE_NAME_PATTERN, 'a pipeline name (letters, digits and hyphens)'),
   'role-arn': input.matching(ROLE_ARN_PATTERN, 'an IAM role ARN'),
@@ -15,7 +15,7 @@ export const PipelineInputs = z.object({
   'description': input.optional(),
   'wait': input.boolean(true),
   'timeout-minutes': input.integer(1, 720, 120),
-  'region': input.optional().refine((v) => v === undefined || REGION_PATTERN.test(v), { error: (i) => `must be an AWS region like us-east-1, got '${String(i.input)}'` }),
+  'region': input.region(),
 });
 
 export interface PipelineConfig {
@@ -40,7 +40,7 @@ function checkValue(type: string, value: string, allowed?: string[]): string | u
 
 /** The inputs, the definition (read and validated) and the parameters (checked against it). */
 export function readPipelineConfig(env: NodeJS.ProcessEnv): PipelineConfig {
-  const i = parseInputs(PipelineInputs, env);
+  const i = parseInputs(inputSchema, env);
   const file = i.definition;
   if (!existsSync(file)) throw new UserError(`Input 'definition': ${file} does not exist (run npx projen synth:pipeline to write it)`);
   const definitionText = readFileSync(file, 'utf8');

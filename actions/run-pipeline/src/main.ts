@@ -1,4 +1,4 @@
 import { runPipeline } from './run.js';
-import { actionLogger, runAction } from '../../lib/action.js';
+import { runAction } from '../../lib/action.js';
 
-await runAction(() => runPipeline(process.env, actionLogger));
+await runAction(runPipeline);

@@ -1,22 +1,16 @@
 import { runExecution, stepJob } from './execution.js';
 import { readPipelineConfig } from './inputs.js';
 import { renderSummary } from './summary.js';
-import { FailureWithSummary, type ActionResult } from '../../lib/action.js';
-import type { Logger } from '../../lib/log.js';
+import { FailureWithSummary, type ActionContext, type ActionResult } from '../../lib/action.js';
 import { describePackage, packageMetrics, createRegistryClients, type RegistryClients } from '../../lib/registry.js';
-import { regionFrom } from '../../lib/run-context.js';
-import { Deadline } from '../../lib/wait.js';
-
 
 export async function runPipeline(
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, logger),
+  ctx: ActionContext,
+  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, ctx.logger),
 ): Promise<ActionResult> {
-  const startedAt = Date.now();
-  const config = readPipelineConfig(env);
-  const clients = makeClients(regionFrom(config.region, env));
-  const result = await runExecution(clients.sagemaker, config, logger, new Deadline(config.timeoutMinutes * 60_000, startedAt), env);
+  const config = readPipelineConfig(ctx.env);
+  const clients = makeClients(ctx.region([config.region]));
+  const result = await runExecution(clients.sagemaker, config, ctx.logger, ctx.deadline(config.timeoutMinutes), ctx.env);
 
   const registered = result.steps.find((s) => s.Metadata?.RegisterModel?.Arn)?.Metadata?.RegisterModel?.Arn ?? '';
   let metrics = {};

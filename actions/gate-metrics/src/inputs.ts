@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { GateConfig } from './gate.js';
+import { loadEnvironment } from '../../../core/environment/load.js';
+import { UserError } from '../../../core/errors.js';
+import { input, parseInputs } from '../../lib/inputs.js';
+import { parseKeyValues } from '../../lib/key-values.js';
+import { parseThresholds } from '../../lib/metrics.js';
+import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
+
+export const inputSchema = z.object({
+  'model-package-arn': input.optional().refine((v) => v === undefined || PACKAGE_ARN.test(v), { error: (i) => `must be a versioned model package ARN, got '${String(i.input)}'` }),
+  'metrics-file': input.optional(),
+  'environment': input.text('prod'),
+  'champion-environment': input.optional(),
+  'environments-dir': input.text('environments'),
+  'thresholds': input.optional(),
+  'max-regression': input.optional().refine((v) => v === undefined || (/^\d*\.?\d+$/.test(v) && Number(v) <= 1), { error: (i) => `must be a number from 0 to 1, got '${String(i.input)}'` }),
+  'champion': input.optional().default('auto').refine((v) => v === 'auto' || v === 'none' || PACKAGE_ARN.test(v), { error: (i) => `must be auto, none or a versioned model package ARN, got '${String(i.input)}'` }),
+  'comment': input.boolean(true),
+  'github-token': input.optional(),
+  'fail-on-gate': input.boolean(true),
+  'region': input.region(),
+});
+
+export interface GateActionConfig extends GateConfig {
+  /** The region the input, the candidate's ARN or the environment file names. */
+  region: string;
+  comment: boolean;
+  githubToken?: string;
+  failOnGate: boolean;
+}
+
+/** The inputs and the environment files, checked before any AWS call. */
+export function readGateConfig(env: NodeJS.ProcessEnv): GateActionConfig {
+  const i = parseInputs(inputSchema, env);
+  if (Boolean(i['model-package-arn']) === Boolean(i['metrics-file'])) {
+    throw new UserError("Give exactly one of the inputs 'model-package-arn' and 'metrics-file'");
+  }
+  const dir = i['environments-dir'];
+  const environment = loadEnvironment(i.environment, dir);
+  const championEnvironment = i['champion-environment'] ? loadEnvironment(i['champion-environment'], dir) : undefined;
+  return {
+    challenger: i['model-package-arn'] ? { packageArn: i['model-package-arn'] } : { metricsFile: i['metrics-file']! },
+    champion: i.champion === 'auto' ? 'auto' : i.champion === 'none' ? 'none' : { packageArn: i.champion },
+    environment,
+    championEnvironment,
+    thresholds: i.thresholds ? parseThresholds(parseKeyValues(i.thresholds, "Input 'thresholds'"), "Input 'thresholds'") : environment.config.gate.thresholds,
+    maxRegression: i['max-regression'] !== undefined ? Number(i['max-regression']) : environment.config.gate.maxRegression,
+    region: i.region ?? (i['model-package-arn'] ? packageArnParts(i['model-package-arn'])!.region : environment.config.region),
+    comment: i.comment,
+    githubToken: i['github-token'],
+    failOnGate: i['fail-on-gate'],
+  };
+}
