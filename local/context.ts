@@ -19,8 +19,3 @@ export function signerOf(authorization: string | undefined): { accessKeyId?: str
   const m = (authorization ?? '').match(/Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//);
   return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : {};
 }
-
-/** True when an ARN belongs to the caller's account and region: what List and Describe-all calls show. */
-export function inScope(ctx: Pick<RequestContext, 'account' | 'region'>, arn: string): boolean {
-  return arn.includes(`:${ctx.region}:${ctx.account}:`);
-}

@@ -17,16 +17,19 @@ const FAILED_STATE: Record<string, string> = {
 };
 
 export function recoverInterrupted(store: Store): void {
-  const stacks = store.collection<Stack>('cloudformation-stacks');
-  for (const [key, s] of stacks.values().map((x) => [`${x.id.split(':')[4]}/${x.id.split(':')[3]}/${x.name}`, x] as const)) {
+  const stacks = store.all<Stack>('cloudformation-stacks');
+  for (const [key, s] of stacks.entries()) {
     const next = FAILED_STATE[s.status];
     if (next) stacks.update(key, (x) => Object.assign(x, { status: next, statusReason: REASON }));
   }
-  const endpoints = store.collection<Endpoint>('sagemaker-endpoints');
-  for (const e of endpoints.values()) {
-    const key = `${e.arn.split(':')[4]}/${e.arn.split(':')[3]}/${e.name.toLowerCase()}`;
-    if (e.status === 'Creating') {endpoints.update(key, (x) => Object.assign(x, { status: 'Failed', failureReason: REASON }));} else if (e.status === 'Updating' || e.status === 'RollingBack') {
+  const endpoints = store.all<Endpoint>('sagemaker-endpoints');
+  for (const [key, e] of endpoints.entries()) {
+    if (e.status === 'Creating') {
+      endpoints.update(key, (x) => Object.assign(x, { status: 'Failed', failureReason: REASON }));
+    } else if (e.status === 'Updating' || e.status === 'RollingBack') {
       endpoints.update(key, (x) => Object.assign(x, { status: 'InService', pending: undefined, routes: [{ configName: x.configName, share: 1 }], failureReason: REASON }));
-    } else if (e.status === 'Deleting') {endpoints.delete(key);}
+    } else if (e.status === 'Deleting') {
+      endpoints.delete(key);
+    }
   }
 }

@@ -1,22 +1,46 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Where a caller acts: the account its credentials are in and the region it signed for. */
+export interface Scope {
+  account: string;
+  region: string;
+}
 
 /**
  * The twin's state on disk: one JSON file per collection, written through on every change
  * (write to a temporary file, then rename), so stopping and starting again loses nothing.
+ * Services never see a whole collection: they ask for the part of it their caller can see,
+ * `regional` (most AWS resources), `accountWide` (IAM) or `global` (S3 bucket names, STS
+ * credentials), so no service can forget to scope a lookup or a listing.
  */
 export class Store {
   private readonly collections = new Map<string, Collection<unknown>>();
+  /** Names the files this twin process writes (data capture), unlike those of earlier runs. */
+  readonly runId = randomUUID().slice(0, 8);
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
 
-  /**
-   * A collection; `deferMs` batches its writes (at most one per interval) for data written on
-   * every call, such as metrics. `flush` writes what is pending.
-   */
-  collection<T>(name: string, options: { deferMs?: number } = {}): Collection<T> {
+  /** The items of one account in one region. */
+  regional<T>(name: string, scope: Scope, options: CollectionOptions = {}): ScopedCollection<T> {
+    return new ScopedCollection(this.all<T>(name, options), `${scope.account}/${scope.region}/`);
+  }
+
+  /** The items of one account, whatever the region (IAM). */
+  accountWide<T>(name: string, scope: Pick<Scope, 'account'>, options: CollectionOptions = {}): ScopedCollection<T> {
+    return new ScopedCollection(this.all<T>(name, options), `${scope.account}/`);
+  }
+
+  /** Items whose names are unique across AWS (S3 buckets) or that say for themselves whose they are (STS credentials). */
+  global<T>(name: string, options: CollectionOptions = {}): ScopedCollection<T> {
+    return new ScopedCollection(this.all<T>(name, options), '');
+  }
+
+  /** Every scope's items at once: only for the twin's own housekeeping (recovery after a restart). */
+  all<T>(name: string, options: CollectionOptions = {}): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
       c = new Collection<unknown>(join(this.dir, `${name}.json`), options.deferMs);
@@ -38,6 +62,40 @@ export class Store {
   }
 }
 
+export interface CollectionOptions {
+  /** Batches writes (at most one per interval) for data written on every call, such as metrics. */
+  deferMs?: number;
+}
+
+/** One scope's view of a collection: keys are relative to the scope, listings show only its items. */
+export class ScopedCollection<T> {
+  constructor(private readonly collection: Collection<T>, private readonly prefix: string) {}
+
+  get(key: string): T | undefined {
+    return this.collection.get(this.prefix + key);
+  }
+
+  has(key: string): boolean {
+    return this.collection.has(this.prefix + key);
+  }
+
+  values(): T[] {
+    return this.collection.entries().filter(([k]) => k.startsWith(this.prefix)).map(([, v]) => v);
+  }
+
+  set(key: string, value: T): T {
+    return this.collection.set(this.prefix + key, value);
+  }
+
+  update(key: string, change: (item: T) => void): T | undefined {
+    return this.collection.update(this.prefix + key, change);
+  }
+
+  delete(key: string): boolean {
+    return this.collection.delete(this.prefix + key);
+  }
+}
+
 export class Collection<T> {
   private readonly items: Map<string, T>;
   private pending?: NodeJS.Timeout;
@@ -52,6 +110,10 @@ export class Collection<T> {
 
   has(key: string): boolean {
     return this.items.has(key);
+  }
+
+  entries(): [string, T][] {
+    return [...this.items.entries()];
   }
 
   values(): T[] {

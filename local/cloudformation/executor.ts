@@ -8,12 +8,11 @@ import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
 import { creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { addEvent, evaluationContext, exportKey, exportsOf, requireStack, setStackStatus, stackKey, stacks, validationError, type Stack, type StackResource } from './stacks.js';
+import { addEvent, evaluationContext, exportsOf, requireStack, setStackStatus, stacks, validationError, type Stack, type StackResource } from './stacks.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Stacks whose update was asked to stop (CancelUpdateStack). */
-export const cancelRequests = new Set<string>();
 
 class ResourceFailure extends Error {
   constructor(readonly logicalId: string, message: string) {
@@ -35,7 +34,7 @@ interface Operation {
 }
 
 function save(op: Operation): void {
-  stacks(op.ctx).update(stackKey(op.ctx, op.stack.name), (s) => (s.resources = op.resources));
+  stacks(op.ctx).update(op.stack.name, (s) => (s.resources = op.resources));
 }
 
 function resourceEvent(op: Operation, r: StackResource, status: string, reason?: string): void {
@@ -107,7 +106,7 @@ function outputs(op: Operation, ectx: EvaluationContext): Stack['outputs'] {
     const value = evaluate(o.Value, ectx);
     const exportName = o.Export ? String(evaluate(o.Export.Name, ectx)) : undefined;
     if (exportName) {
-      const owner = exportsOf(op.ctx).get(exportKey(op.ctx, exportName));
+      const owner = exportsOf(op.ctx).get(exportName);
       if (owner && owner.stackId !== op.stack.id) throw validationError(`Export with name ${exportName} is already exported by stack ${owner.stackName}`);
     }
     list.push({ OutputKey: key, OutputValue: Array.isArray(value) ? value.join(',') : String(value), Description: o.Description, ExportName: exportName });
@@ -116,9 +115,9 @@ function outputs(op: Operation, ectx: EvaluationContext): Stack['outputs'] {
 }
 
 function publishExports(op: Operation, list: Stack['outputs']): void {
-  for (const e of exportsOf(op.ctx).values().filter((x) => x.stackId === op.stack.id)) exportsOf(op.ctx).delete(exportKey(op.ctx, e.name));
+  for (const e of exportsOf(op.ctx).values().filter((x) => x.stackId === op.stack.id)) exportsOf(op.ctx).delete(e.name);
   for (const o of list.filter((x) => x.ExportName)) {
-    exportsOf(op.ctx).set(exportKey(op.ctx, o.ExportName!), {
+    exportsOf(op.ctx).set(o.ExportName!, {
       name: o.ExportName!,
       value: o.OutputValue,
       stackId: op.stack.id,
@@ -128,7 +127,7 @@ function publishExports(op: Operation, list: Stack['outputs']): void {
 }
 
 function commit(op: Operation, fields: Partial<Stack>): void {
-  stacks(op.ctx).update(stackKey(op.ctx, op.stack.name), (s) => Object.assign(s, fields, { resources: op.resources }));
+  stacks(op.ctx).update(op.stack.name, (s) => Object.assign(s, fields, { resources: op.resources }));
   Object.assign(op.stack, fields);
 }
 
@@ -178,14 +177,17 @@ export async function executeUpdate(ctx: RequestContext, name: string, desired: 
   const before = structuredClone(stack);
   const op: Operation = { ctx, stack, template: desired.template, providers, resources: structuredClone(stack.resources) };
   setStackStatus(ctx, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
-  cancelRequests.delete(stack.id);
+  stacks(ctx).update(stack.name, (s) => delete s.cancelRequested);
   const steps: Step[] = [];
   try {
     const imports = new Set<string>();
     const ectx = evaluationContext(ctx, stack, desired.template, desired.parameters, op.resources, { imports });
     const order = creationOrder(desired.template, ectx.conditions);
     for (const logicalId of order) {
-      if (cancelRequests.delete(stack.id)) throw new Error('Resource update cancelled');
+      if (requireStack(ctx, name).cancelRequested) {
+        stacks(ctx).update(stack.name, (s) => delete s.cancelRequested);
+        throw new Error('Resource update cancelled');
+      }
       const type = desired.template.Resources[logicalId].Type;
       const previous = before.resources[logicalId];
       if (!previous?.physicalId) {
@@ -290,7 +292,7 @@ export async function executeDelete(
     setStackStatus(ctx, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}]. `);
     return;
   }
-  for (const e of mine) exportsOf(ctx).delete(exportKey(ctx, e.name));
+  for (const e of mine) exportsOf(ctx).delete(e.name);
   setStackStatus(ctx, stack, 'DELETE_COMPLETE');
-  stacks(ctx).delete(stackKey(ctx, stack.name));
+  stacks(ctx).delete(stack.name);
 }

@@ -65,8 +65,8 @@ async function waitFor(p: ProviderContext, what: string, done: () => boolean, ma
   }
 }
 
-const iamRoles = (ctx: RequestContext) => ctx.store.collection<{ name: string; arn: string; roleId: string; props: Input; policies: Record<string, Input> }>('iam-roles');
-const bucketPolicies = (ctx: RequestContext) => ctx.store.collection<Input>('s3-bucket-policies');
+const iamRoles = (ctx: RequestContext) => ctx.store.accountWide<{ name: string; arn: string; roleId: string; props: Input; policies: Record<string, Input> }>('iam-roles', ctx);
+const bucketPolicies = (ctx: RequestContext) => ctx.store.global<Input>('s3-bucket-policies');
 
 export function providers(services: Services): Record<string, Provider> {
   const { sagemaker, ecr, cloudwatch, autoscaling } = services;

@@ -50,6 +50,8 @@ export interface Stack {
   events: StackEvent[];
   changeSetId?: string;
   description?: string;
+  /** CancelUpdateStack asked for it: the running update stops before its next resource. */
+  cancelRequested?: boolean;
 }
 
 export interface ChangeSet {
@@ -72,18 +74,16 @@ export interface ChangeSet {
   clientToken?: string;
 }
 
-export const stacks = (ctx: RequestContext) => ctx.store.collection<Stack>('cloudformation-stacks');
-export const changeSets = (ctx: RequestContext) => ctx.store.collection<ChangeSet>('cloudformation-change-sets');
-export const exportsOf = (ctx: RequestContext) => ctx.store.collection<{ name: string; value: string; stackId: string; stackName: string }>('cloudformation-exports');
-export const stackKey = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
-export const exportKey = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+export const stacks = (ctx: RequestContext) => ctx.store.regional<Stack>('cloudformation-stacks', ctx);
+export const changeSets = (ctx: RequestContext) => ctx.store.regional<ChangeSet>('cloudformation-change-sets', ctx);
+export const exportsOf = (ctx: RequestContext) => ctx.store.regional<{ name: string; value: string; stackId: string; stackName: string }>('cloudformation-exports', ctx);
 
 export const validationError = (message: string) => new TwinError('ValidationError', message);
 
 /** A stack by name or id; undefined when it does not exist. */
 export function findStack(ctx: RequestContext, nameOrId: string): Stack | undefined {
   if (nameOrId.startsWith('arn:')) return stacks(ctx).values().find((s) => s.id === nameOrId);
-  return stacks(ctx).get(stackKey(ctx, nameOrId));
+  return stacks(ctx).get(nameOrId);
 }
 
 export function requireStack(ctx: RequestContext, nameOrId: string): Stack {
@@ -117,14 +117,14 @@ export function addEvent(ctx: RequestContext, stack: Stack, e: Partial<StackEven
     ResourceStatus: e.ResourceStatus,
     ResourceStatusReason: e.ResourceStatusReason,
   };
-  const stored = stacks(ctx).update(stackKey(ctx, stack.name), (s) => s.events.push(event));
+  const stored = stacks(ctx).update(stack.name, (s) => s.events.push(event));
   // The caller may hold the stored stack itself, or a copy of it.
   if (stored !== stack) stack.events.push(event);
 }
 
 /** Sets the stack's status, with the stack-level event CloudFormation writes for it. */
 export function setStackStatus(ctx: RequestContext, stack: Stack, status: string, reason?: string): void {
-  stacks(ctx).update(stackKey(ctx, stack.name), (s) => {
+  stacks(ctx).update(stack.name, (s) => {
     s.status = status;
     s.statusReason = reason;
   });
@@ -167,7 +167,7 @@ export function evaluationContext(
       return value;
     },
     importValue(name: string): string {
-      const e = exportsOf(ctx).get(exportKey(ctx, name));
+      const e = exportsOf(ctx).get(name);
       if (!e) throw validationError(`No export named ${name} found. Rollback requested by user.`);
       options.imports?.add(name);
       return e.value;

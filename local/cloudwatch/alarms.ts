@@ -54,12 +54,11 @@ function realPeriod(ctx: RequestContext, simulatedMs: number): number {
   return Math.max(MIN_REAL_PERIOD_MS, ctx.clock.real(simulatedMs));
 }
 
-export const alarms = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<Alarm>('cloudwatch-alarms');
-export const history = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<HistoryItem[]>('cloudwatch-alarm-history');
-export const alarmKey = (ctx: Pick<RequestContext, 'account' | 'region'>, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+export const alarms = (ctx: Pick<RequestContext, 'account' | 'region' | 'store'>) => ctx.store.regional<Alarm>('cloudwatch-alarms', ctx);
+export const history = (ctx: Pick<RequestContext, 'account' | 'region' | 'store'>) => ctx.store.regional<HistoryItem[]>('cloudwatch-alarm-history', ctx);
 
 export function addHistory(ctx: Pick<RequestContext, 'store' | 'account' | 'region'>, alarm: string, type: HistoryItem['type'], summary: string, data: unknown): void {
-  const key = alarmKey(ctx, alarm);
+  const key = alarm;
   const items = history(ctx).get(key) ?? [];
   items.push({ id: randomUUID(), alarm, time: Date.now(), type, summary, data: JSON.stringify(data) });
   history(ctx).set(key, items.slice(-500));
@@ -68,7 +67,7 @@ export function addHistory(ctx: Pick<RequestContext, 'store' | 'account' | 'regi
 /** Moves the alarm to a state, recording the change as CloudWatch does. */
 export function setState(ctx: RequestContext, alarm: Alarm, state: AlarmState, reason: string, reasonData?: unknown): void {
   const previous = alarm.state;
-  alarms(ctx).update(alarmKey(ctx, alarm.name), (a) => {
+  alarms(ctx).update(alarm.name, (a) => {
     a.state = state;
     a.stateReason = reason;
     a.stateReasonData = reasonData === undefined ? undefined : JSON.stringify(reasonData);
@@ -160,13 +159,13 @@ export function evaluateAlarm(ctx: RequestContext, alarm: Alarm, force = false):
     ? `Insufficient Data: ${periods} datapoint${periods > 1 ? 's were' : ' was'} unknown.`
     : `Threshold Crossed: ${breaching} out of the last ${periods} datapoints [${shown}] ${breaching === 1 ? 'was' : 'were'}${state === 'OK' ? ' not' : ''} ${words} the threshold (${threshold}) (minimum ${needed} datapoint${needed > 1 ? 's' : ''} for OK -> ALARM transition).`;
   setState(ctx, alarm, state, reason, { version: '1.0', queryDate: new Date(now).toISOString(), threshold, recentDatapoints: points.map((p) => p.value), evaluatedDatapoints: points.map((p) => ({ timestamp: new Date(p.time).toISOString(), value: p.value })) });
-  return alarms(ctx).get(alarmKey(ctx, alarm.name))!;
+  return alarms(ctx).get(alarm.name)!;
 }
 
 /** Evaluates the named alarms (those that exist) and returns them. */
 export function evaluateAlarms(ctx: RequestContext, names: string[], force = false): Alarm[] {
   return names.flatMap((n) => {
-    const a = alarms(ctx).get(alarmKey(ctx, n));
+    const a = alarms(ctx).get(n);
     return a ? [evaluateAlarm(ctx, a, force)] : [];
   });
 }

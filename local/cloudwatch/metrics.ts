@@ -21,16 +21,16 @@ export interface Series {
 const RETENTION_MS = 3 * 24 * 3600_000;
 
 // Every invocation records four metrics: their file is written at most once a second.
-const series = (ctx: Pick<RequestContext, 'store'>) => ctx.store.collection<Series>('cloudwatch-metrics', { deferMs: 1_000 });
+const series = (ctx: Pick<RequestContext, 'account' | 'region' | 'store'>) => ctx.store.regional<Series>('cloudwatch-metrics', ctx, { deferMs: 1_000 });
 
-export function seriesKey(ctx: Pick<RequestContext, 'account' | 'region'>, namespace: string, name: string, dimensions: Dimension[] = []): string {
+export function seriesKey(namespace: string, name: string, dimensions: Dimension[] = []): string {
   const dims = [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`).join(',');
-  return `${ctx.account}/${ctx.region}/${namespace}/${name}/${dims}`;
+  return `${namespace}/${name}/${dims}`;
 }
 
 /** Records datapoints of one series; how the runtime reports invocations and PutMetricData lands. */
 export function recordMetric(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], values: [number, number][]): void {
-  const key = seriesKey(ctx, namespace, name, dimensions);
+  const key = seriesKey(namespace, name, dimensions);
   const cutoff = Date.now() - RETENTION_MS;
   const existing = series(ctx).get(key);
   const points = [...(existing?.points ?? []).filter(([t]) => t >= cutoff), ...values];
@@ -39,7 +39,7 @@ export function recordMetric(ctx: Pick<RequestContext, 'account' | 'region' | 's
 
 /** Values of a series in [start, end). */
 export function valuesBetween(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], start: number, end: number): number[] {
-  const s = series(ctx).get(seriesKey(ctx, namespace, name, dimensions));
+  const s = series(ctx).get(seriesKey(namespace, name, dimensions));
   return (s?.points ?? []).filter(([t]) => t >= start && t < end).map(([, v]) => v);
 }
 

@@ -7,9 +7,8 @@ import { splitS3 } from '../services/sagemaker-jobs.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-// Per capture destination: how many invocations were seen, and the file of this twin run.
-const counters = new Map<string, number>();
-const runId = randomUUID().slice(0, 8);
+// Per endpoint variant: how many invocations were seen, written at most once a second.
+const counters = (ctx: RequestContext) => ctx.store.regional<number>('sagemaker-capture-counters', ctx, { deferMs: 1_000 });
 
 function encoding(contentType: string, header: Input | undefined): 'CSV' | 'JSON' | 'BASE64' {
   const type = contentType.split(';')[0].trim();
@@ -24,9 +23,9 @@ function payload(body: Buffer, contentType: string, mode: 'INPUT' | 'OUTPUT', he
 }
 
 /** True for the invocations the sampling percentage picks: evenly spread, starting with the first. */
-function sampled(key: string, percent: number): boolean {
-  const n = (counters.get(key) ?? 0) + 1;
-  counters.set(key, n);
+function sampled(ctx: RequestContext, key: string, percent: number): boolean {
+  const n = (counters(ctx).get(key) ?? 0) + 1;
+  counters(ctx).set(key, n);
   return Math.floor((n * percent) / 100) > Math.floor(((n - 1) * percent) / 100) || (n === 1 && percent > 0);
 }
 
@@ -41,7 +40,7 @@ export interface Exchange {
 export function capture(ctx: RequestContext, config: Input | undefined, x: Exchange): void {
   if (!config?.EnableCapture) return;
   const modes: string[] = (config.CaptureOptions ?? [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }]).map((o: Input) => o.CaptureMode);
-  if (!sampled(`${ctx.account}/${x.endpoint}/${x.variant}`, Number(config.InitialSamplingPercentage ?? 100))) return;
+  if (!sampled(ctx, `${x.endpoint}/${x.variant}`, Number(config.InitialSamplingPercentage ?? 100))) return;
   const now = new Date();
   const record = {
     captureData: {
@@ -53,7 +52,7 @@ export function capture(ctx: RequestContext, config: Input | undefined, x: Excha
   };
   const { bucket, key } = splitS3(config.DestinationS3Uri);
   const hour = now.toISOString().slice(0, 13).replace(/[-T]/g, '/');
-  const file = `${key.replace(/\/$/, '')}/${x.endpoint}/${x.variant}/${hour}/twin-${runId}.jsonl`.replace(/^\//, '');
+  const file = `${key.replace(/\/$/, '')}/${x.endpoint}/${x.variant}/${hour}/twin-${ctx.store.runId}.jsonl`.replace(/^\//, '');
   const previous = listKeys(ctx, bucket, file).includes(file) ? readObject(ctx, bucket, file) : Buffer.alloc(0);
   writeObject(ctx, bucket, file, Buffer.concat([previous, Buffer.from(`${JSON.stringify(record)}\n`)]), 'application/jsonl');
 }

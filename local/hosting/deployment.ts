@@ -32,12 +32,12 @@ async function startFleet(ctx: RequestContext, fleets: Fleets, endpoint: string,
 
 /** True while the endpoint still exists and is not being deleted: a flow stops otherwise. */
 function alive(ctx: RequestContext, name: string, created: number): boolean {
-  const e = endpoints(ctx).get(hostingKey(ctx, name));
+  const e = endpoints(ctx).get(hostingKey(name));
   return Boolean(e && e.created === created && e.status !== 'Deleting');
 }
 
 export async function createFlow(ctx: RequestContext, fleets: Fleets, name: string): Promise<void> {
-  const { created, configName } = endpoints(ctx).get(hostingKey(ctx, name))!;
+  const { created, configName } = endpoints(ctx).get(hostingKey(name))!;
   await ctx.clock.sleep(PROVISION_MS);
   if (!alive(ctx, name, created)) return;
   try {
@@ -85,7 +85,7 @@ export async function updateFlow(
   newConfigName: string,
   deploymentConfig: Input | undefined,
 ): Promise<void> {
-  const { created, configName: oldConfigName } = endpoints(ctx).get(hostingKey(ctx, name))!;
+  const { created, configName: oldConfigName } = endpoints(ctx).get(hostingKey(name))!;
   const newConfig = requireConfig(ctx, newConfigName);
   const policy = deploymentConfig?.BlueGreenUpdatePolicy;
   const routing = policy?.TrafficRoutingConfiguration;

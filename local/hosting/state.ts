@@ -51,36 +51,36 @@ export interface Endpoint {
   tags?: Input[];
 }
 
-const key = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name.toLowerCase()}`;
-export const models = (ctx: RequestContext) => ctx.store.collection<Model>('sagemaker-models');
-export const configs = (ctx: RequestContext) => ctx.store.collection<EndpointConfig>('sagemaker-endpoint-configs');
-export const endpoints = (ctx: RequestContext) => ctx.store.collection<Endpoint>('sagemaker-endpoints');
-export const hostingKey = key;
+/** Hosting names are unique per account and region without regard to case. */
+export const hostingKey = (name: string) => name.toLowerCase();
+export const models = (ctx: RequestContext) => ctx.store.regional<Model>('sagemaker-models', ctx);
+export const configs = (ctx: RequestContext) => ctx.store.regional<EndpointConfig>('sagemaker-endpoint-configs', ctx);
+export const endpoints = (ctx: RequestContext) => ctx.store.regional<Endpoint>('sagemaker-endpoints', ctx);
 
 export function hostingArn(ctx: RequestContext, kind: 'model' | 'endpoint-config' | 'endpoint', name: string): string {
   return `arn:aws:sagemaker:${ctx.region}:${ctx.account}:${kind}/${name.toLowerCase()}`;
 }
 
 export function requireModel(ctx: RequestContext, name: string): Model {
-  const m = models(ctx).get(key(ctx, name));
+  const m = models(ctx).get(hostingKey(name));
   if (!m) throw new TwinError('ValidationException', `Could not find model "${hostingArn(ctx, 'model', name)}".`);
   return m;
 }
 
 export function requireConfig(ctx: RequestContext, name: string): EndpointConfig {
-  const c = configs(ctx).get(key(ctx, name));
+  const c = configs(ctx).get(hostingKey(name));
   if (!c) throw new TwinError('ValidationException', `Could not find endpoint configuration "${hostingArn(ctx, 'endpoint-config', name)}".`);
   return c;
 }
 
 export function requireEndpoint(ctx: RequestContext, name: string): Endpoint {
-  const e = endpoints(ctx).get(key(ctx, name));
+  const e = endpoints(ctx).get(hostingKey(name));
   if (!e) throw new TwinError('ValidationException', `Could not find endpoint "${hostingArn(ctx, 'endpoint', name)}".`);
   return e;
 }
 
 export function updateEndpoint(ctx: RequestContext, name: string, change: (e: Endpoint) => void): Endpoint | undefined {
-  return endpoints(ctx).update(key(ctx, name), (e) => {
+  return endpoints(ctx).update(hostingKey(name), (e) => {
     change(e);
     e.modified = Date.now();
   });

@@ -21,9 +21,9 @@ interface Policy {
   created: number;
 }
 
-const targets = (ctx: RequestContext) => ctx.store.collection<Target>('autoscaling-targets');
-const policies = (ctx: RequestContext) => ctx.store.collection<Policy>('autoscaling-policies');
-const targetKey = (ctx: RequestContext, i: Input) => `${ctx.account}/${ctx.region}/${i.ServiceNamespace}/${i.ResourceId}/${i.ScalableDimension}`;
+const targets = (ctx: RequestContext) => ctx.store.regional<Target>('autoscaling-targets', ctx);
+const policies = (ctx: RequestContext) => ctx.store.regional<Policy>('autoscaling-policies', ctx);
+const targetKey = (i: Input) => `${i.ServiceNamespace}/${i.ResourceId}/${i.ScalableDimension}`;
 
 const VARIANT_RESOURCE = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
 
@@ -34,12 +34,12 @@ function checkResource(ctx: RequestContext, input: Input): void {
   if (input.ScalableDimension !== 'sagemaker:variant:DesiredInstanceCount') {
     throw new TwinError('ValidationException', `Unsupported scalable dimension ${input.ScalableDimension} for namespace sagemaker`);
   }
-  const e = endpoints(ctx).get(hostingKey(ctx, m[1]));
+  const e = endpoints(ctx).get(hostingKey(m[1]));
   if (!e) throw new TwinError('ValidationException', `The endpoint ${m[1]} does not exist.`);
 }
 
 function requireTarget(ctx: RequestContext, input: Input): Target {
-  const t = targets(ctx).get(targetKey(ctx, input));
+  const t = targets(ctx).get(targetKey(input));
   if (!t) throw new TwinError('ObjectNotFoundException', `No scalable target registered for service namespace: ${input.ServiceNamespace}, resource ID: ${input.ResourceId}, scalable dimension: ${input.ScalableDimension}`);
   return t;
 }
@@ -47,7 +47,7 @@ function requireTarget(ctx: RequestContext, input: Input): Target {
 export const autoscalingOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
   RegisterScalableTarget: (input, ctx) => {
     checkResource(ctx, input);
-    const key = targetKey(ctx, input);
+    const key = targetKey(input);
     const existing = targets(ctx).get(key);
     if (input.MinCapacity !== undefined && input.MaxCapacity !== undefined && input.MinCapacity > input.MaxCapacity) {
       throw new TwinError('ValidationException', 'Minimum capacity cannot be greater than maximum capacity');
@@ -96,7 +96,7 @@ export const autoscalingOperations: Record<string, (input: Input, ctx: RequestCo
     return { ScalingPolicies: list.map((p) => ({ ...p.request, PolicyARN: p.arn, CreationTime: epochSeconds(p.created), Alarms: [] })) };
   },
   DeleteScalingPolicy: (input, ctx) => {
-    const key = `${targetKey(ctx, input)}/${input.PolicyName}`;
+    const key = `${targetKey(input)}/${input.PolicyName}`;
     if (!policies(ctx).delete(key)) throw new TwinError('ObjectNotFoundException', `No scaling policy found for service namespace: ${input.ServiceNamespace}, resource ID: ${input.ResourceId}, scalable dimension: ${input.ScalableDimension}, policy name: ${input.PolicyName}`);
     return {};
   },

@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import { computeChanges } from '../cloudformation/changes.js';
 import { resolveParameters, type ParameterValue } from '../cloudformation/engine.js';
-import { cancelRequests, executeCreate, executeDelete, executeUpdate, type Desired } from '../cloudformation/executor.js';
+import { executeCreate, executeDelete, executeUpdate, type Desired } from '../cloudformation/executor.js';
 import type { Provider } from '../cloudformation/providers.js';
 import {
-  addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stackKey, stacks, validationError, type ChangeSet, type Stack,
+  addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, validationError, type ChangeSet, type Stack,
 } from '../cloudformation/stacks.js';
-import { inScope, type RequestContext } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { readObject } from './s3.js';
 import { page } from '../protocols/paging.js';
@@ -78,7 +78,7 @@ function changeSetStatus(ctx: RequestContext, cs: ChangeSet): { status: string; 
 function findChangeSet(ctx: RequestContext, input: Input): ChangeSet {
   const ref = String(input.ChangeSetName ?? '');
   const ofStack = (c: ChangeSet) => c.stackName === input.StackName || c.stackId === input.StackName;
-  const cs = ref.startsWith('arn:') ? changeSets(ctx).get(ref) : changeSets(ctx).values().find((c) => c.name === ref && inScope(ctx, c.id) && ofStack(c));
+  const cs = ref.startsWith('arn:') ? changeSets(ctx).get(ref) : changeSets(ctx).values().find((c) => c.name === ref && ofStack(c));
   if (!cs) throw new TwinError('ChangeSetNotFound', `ChangeSet [${ref}] does not exist`, 404);
   return cs;
 }
@@ -167,7 +167,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
       const nothing = changes.length === 0 && stack !== undefined && stack.templateBody === d.templateBody &&
         JSON.stringify(stack.parameters) === JSON.stringify(d.parameters) && JSON.stringify(stack.tags) === JSON.stringify(d.tags);
       if (!stack) {
-        stack = stacks(ctx).set(stackKey(ctx, stackName), ref);
+        stack = stacks(ctx).set(stackName, ref);
         addEvent(ctx, stack, { ResourceStatus: 'REVIEW_IN_PROGRESS', ResourceStatusReason: 'User Initiated' });
       }
       const id = `arn:aws:cloudformation:${ctx.region}:${ctx.account}:changeSet/${name}/${randomUUID()}`;
@@ -268,7 +268,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
       if (!isStackName(name)) throw validationError(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
       if (findStack(ctx, name)) throw new TwinError('AlreadyExistsException', `Stack [${name}] already exists`);
       const d = desired(ctx, input, undefined);
-      const stack = stacks(ctx).set(stackKey(ctx, name), newStack(ctx, name));
+      const stack = stacks(ctx).set(name, newStack(ctx, name));
       run(ctx, executeCreate(ctx, name, d, providers));
       return { StackId: stack.id };
     },
@@ -298,20 +298,20 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
     CancelUpdateStack: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
       if (stack.status !== 'UPDATE_IN_PROGRESS') throw validationError(`CancelUpdateStack cannot be called from current stack status ${stack.status}`);
-      cancelRequests.add(stack.id);
+      stacks(ctx).update(stack.name, (s) => (s.cancelRequested = true));
       return {};
     },
 
     DescribeStacks: (input, ctx) => {
       if (input.StackName) return { Stacks: [describeStack(requireStack(ctx, String(input.StackName)))] };
-      const mine = stacks(ctx).values().filter((s) => inScope(ctx, s.id));
+      const mine = stacks(ctx).values();
       const { items, next } = page(mine, input.NextToken, PAGE);
       return { Stacks: items.map(describeStack), NextToken: next };
     },
 
     ListStacks: (input, ctx) => {
       const filter: string[] | undefined = input.StackStatusFilter;
-      const mine = stacks(ctx).values().filter((s) => inScope(ctx, s.id) && (!filter || filter.includes(s.status)));
+      const mine = stacks(ctx).values().filter((s) => !filter || filter.includes(s.status));
       return {
         StackSummaries: mine.map((s) => ({
           StackId: s.id,
@@ -386,7 +386,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
     },
 
     ListExports: (_input, ctx) => ({
-      Exports: exportsOf(ctx).values().filter((e) => inScope(ctx, e.stackId))
+      Exports: exportsOf(ctx).values()
         .map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })),
     }),
   };

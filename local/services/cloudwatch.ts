@@ -1,9 +1,9 @@
 // CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
 // metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
-import { addHistory, alarmKey, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
+import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
 import { parseExpression } from '../cloudwatch/math.js';
 import { checkStatistic, recordMetric, statistic, valuesBetween } from '../cloudwatch/metrics.js';
-import { inScope, type RequestContext } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
 import { epochSeconds } from '../protocols/wire.js';
@@ -138,7 +138,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
 
   PutMetricAlarm: (input, ctx) => {
     checkAlarm(input);
-    const key = alarmKey(ctx, input.AlarmName);
+    const key = input.AlarmName;
     const existing = alarms(ctx).get(key);
     const now = Date.now();
     alarms(ctx).set(key, {
@@ -157,7 +157,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
 
   DescribeAlarms: (input, ctx) => {
     const names: string[] | undefined = input.AlarmNames;
-    let list = alarms(ctx).values().filter((a) => inScope(ctx, a.arn));
+    let list = alarms(ctx).values();
     if (names) list = list.filter((a) => names.includes(a.name));
     if (input.AlarmNamePrefix) list = list.filter((a) => a.name.startsWith(input.AlarmNamePrefix));
     list = list.map((a) => evaluateAlarm(ctx, a));
@@ -169,17 +169,17 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
   },
 
   DeleteAlarms: (input, ctx) => {
-    const missing = (input.AlarmNames as string[]).filter((n) => !alarms(ctx).has(alarmKey(ctx, n)));
+    const missing = (input.AlarmNames as string[]).filter((n) => !alarms(ctx).has(n));
     if (missing.length) throw new TwinError('ResourceNotFound', `${missing.join(', ')} not found`, 404);
     for (const n of input.AlarmNames as string[]) {
-      alarms(ctx).delete(alarmKey(ctx, n));
-      history(ctx).delete(alarmKey(ctx, n));
+      alarms(ctx).delete(n);
+      history(ctx).delete(n);
     }
     return {};
   },
 
   SetAlarmState: (input, ctx) => {
-    const a = alarms(ctx).get(alarmKey(ctx, input.AlarmName));
+    const a = alarms(ctx).get(input.AlarmName);
     if (!a) throw new TwinError('ResourceNotFound', `Alarm ${input.AlarmName} not found`, 404);
     if (!STATES.includes(input.StateValue)) throw new TwinError('InvalidParameterValue', `The value ${input.StateValue} for parameter StateValue is not supported.`);
     if (input.StateReasonData !== undefined) {
@@ -196,12 +196,12 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
 
   DescribeAlarmHistory: (input, ctx) => {
     if (input.AlarmName) {
-      const a = alarms(ctx).get(alarmKey(ctx, input.AlarmName));
+      const a = alarms(ctx).get(input.AlarmName);
       if (a) evaluateAlarm(ctx, a);
     }
     const from = input.StartDate === undefined ? 0 : ms(input.StartDate);
     const to = input.EndDate === undefined ? Infinity : ms(input.EndDate);
-    const keys = input.AlarmName ? [alarmKey(ctx, input.AlarmName)] : alarms(ctx).values().map((a) => alarmKey(ctx, a.name));
+    const keys = input.AlarmName ? [input.AlarmName] : alarms(ctx).values().map((a) => a.name);
     let items = keys.flatMap((k) => history(ctx).get(k) ?? []).filter((h) => h.time >= from && h.time <= to);
     if (input.HistoryItemType) items = items.filter((h) => h.type === input.HistoryItemType);
     items.sort((a, b) => (input.ScanBy === 'TimestampAscending' ? a.time - b.time : b.time - a.time));

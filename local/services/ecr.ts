@@ -27,9 +27,8 @@ interface Image {
   size: number;
 }
 
-const repositories = (ctx: RequestContext) => ctx.store.collection<Repository>('ecr-repositories');
-const images = (ctx: RequestContext) => ctx.store.collection<Image>('ecr-images');
-const key = (ctx: RequestContext, name: string) => `${ctx.account}/${ctx.region}/${name}`;
+const repositories = (ctx: RequestContext) => ctx.store.regional<Repository>('ecr-repositories', ctx);
+const images = (ctx: RequestContext) => ctx.store.regional<Image>('ecr-images', ctx);
 const uri = (ctx: RequestContext, name: string) => `${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`;
 
 function describe(ctx: RequestContext, r: Repository) {
@@ -46,7 +45,7 @@ function describe(ctx: RequestContext, r: Repository) {
 }
 
 function requireRepository(ctx: RequestContext, name: string): Repository {
-  const r = repositories(ctx).get(key(ctx, name));
+  const r = repositories(ctx).get(name);
   if (!r) throw new TwinError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${ctx.account}'`);
   return r;
 }
@@ -58,17 +57,17 @@ function containerImage(ctx: RequestContext, repoRoot: string, repository: strin
   const hash = contentHash(folder);
   if (tag !== `content-${hash.slice(0, 16)}`) return undefined;
   const image: Image = { repository, digest: `sha256:${createHash('sha256').update(hash).digest('hex')}`, tags: [tag], pushed: Date.now(), size: 0 };
-  return images(ctx).get(`${key(ctx, repository)}@${image.digest}`) ?? images(ctx).set(`${key(ctx, repository)}@${image.digest}`, image);
+  return images(ctx).get(`${repository}@${image.digest}`) ?? images(ctx).set(`${repository}@${image.digest}`, image);
 }
 
 export function ecrOperations(repoRoot: string): Record<string, (input: Input, ctx: RequestContext) => unknown> {
   return {
     CreateRepository: (input, ctx) => {
       const name = String(input.repositoryName ?? '');
-      if (repositories(ctx).has(key(ctx, name))) {
+      if (repositories(ctx).has(name)) {
         throw new TwinError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${ctx.account}'`);
       }
-      const r = repositories(ctx).set(key(ctx, name), {
+      const r = repositories(ctx).set(name, {
         name,
         account: ctx.account,
         region: ctx.region,
@@ -80,13 +79,13 @@ export function ecrOperations(repoRoot: string): Record<string, (input: Input, c
     },
     DescribeRepositories: (input, ctx) => {
       const names: string[] | undefined = input.repositoryNames;
-      const mine = () => repositories(ctx).values().filter((r) => r.account === ctx.account && r.region === ctx.region);
+      const mine = () => repositories(ctx).values();
       const list = names ? names.map((n) => requireRepository(ctx, n)) : mine();
       return { repositories: list.map((r) => describe(ctx, r)) };
     },
     DeleteRepository: (input, ctx) => {
       const r = requireRepository(ctx, String(input.repositoryName ?? ''));
-      repositories(ctx).delete(key(ctx, r.name));
+      repositories(ctx).delete(r.name);
       return { repository: describe(ctx, r) };
     },
     DescribeImages: (input, ctx) => {
@@ -122,7 +121,7 @@ export function ecrOperations(repoRoot: string): Record<string, (input: Input, c
       if (tag && r.mutability === 'IMMUTABLE' && images(ctx).values().some((i) => i.repository === r.name && i.tags.includes(tag) && i.digest !== digest)) {
         throw new TwinError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${r.name}' repository and cannot be overwritten because the repository is immutable.`);
       }
-      const id = `${key(ctx, r.name)}@${digest}`;
+      const id = `${r.name}@${digest}`;
       const image = images(ctx).get(id) ?? { repository: r.name, digest, tags: [], pushed: Date.now(), size: manifest.length };
       if (tag && !image.tags.includes(tag)) image.tags.push(tag);
       images(ctx).set(id, image);

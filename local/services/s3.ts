@@ -32,9 +32,9 @@ interface Upload {
   parts: Record<string, { etag: string; blob: string; size: number }>;
 }
 
-const buckets = (ctx: RequestContext) => ctx.store.collection<Bucket>('s3-buckets');
-const objects = (ctx: RequestContext) => ctx.store.collection<S3Object>('s3-objects');
-const uploads = (ctx: RequestContext) => ctx.store.collection<Upload>('s3-uploads');
+const buckets = (ctx: RequestContext) => ctx.store.global<Bucket>('s3-buckets');
+const objects = (ctx: RequestContext) => ctx.store.global<S3Object>('s3-objects');
+const uploads = (ctx: RequestContext) => ctx.store.global<Upload>('s3-uploads');
 
 function s3Error(code: string, message: string, status: number, extra: Record<string, string> = {}): TwinError & { extra?: Record<string, string> } {
   return Object.assign(new TwinError(code, message, status), { extra });

@@ -2,7 +2,7 @@
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
 import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
-import { inScope, type RequestContext } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
 import { Fleets } from '../hosting/fleets.js';
@@ -42,9 +42,9 @@ function checkDeploymentConfig(config: Input | undefined): void {
 }
 
 function variantSummaries(ctx: RequestContext, e: Endpoint, configName: string, weightOf: (variant: string) => number): Input[] {
-  const config = configs(ctx).get(hostingKey(ctx, configName));
+  const config = configs(ctx).get(hostingKey(configName));
   return (config?.request.ProductionVariants ?? []).map((v) => {
-    const model = models(ctx).get(hostingKey(ctx, v.ModelName));
+    const model = models(ctx).get(hostingKey(v.ModelName));
     const image = model ? modelContainer(ctx, model).image : undefined;
     const weight = weightOf(v.VariantName) * Number(v.InitialVariantWeight ?? 1);
     return {
@@ -59,7 +59,7 @@ function variantSummaries(ctx: RequestContext, e: Endpoint, configName: string, 
 }
 
 function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
-  const config = configs(ctx).get(hostingKey(ctx, e.configName));
+  const config = configs(ctx).get(hostingKey(e.configName));
   const capture = config?.request.DataCaptureConfig;
   const shareOf = (configName: string) => e.routes.find((r) => r.configName.toLowerCase() === configName.toLowerCase())?.share ?? 0;
   const pending = e.pending && {
@@ -94,12 +94,12 @@ function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
 /** CreateModel, also how a pipeline's Model step creates its model. */
 export function createModel(ctx: RequestContext, input: Input): { ModelArn: string } {
   const name = checkName('modelName', input.ModelName);
-  if (models(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
+  if (models(ctx).has(hostingKey(name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
   const container = input.PrimaryContainer ?? input.Containers?.[0];
   if (!container) throw new TwinError('ValidationException', 'Either PrimaryContainer or Containers must be specified.');
   const model = { name, arn: hostingArn(ctx, 'model', name), request: input, created: Date.now() };
   if (!modelContainer(ctx, model).image) throw new TwinError('ValidationException', 'The container of the model names no image.');
-  models(ctx).set(hostingKey(ctx, name), model);
+  models(ctx).set(hostingKey(name), model);
   return { ModelArn: model.arn };
 }
 
@@ -119,13 +119,13 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
     DeleteModel: (input, ctx) => {
       const m = requireModel(ctx, String(input.ModelName ?? ''));
-      models(ctx).delete(hostingKey(ctx, m.name));
+      models(ctx).delete(hostingKey(m.name));
       return {};
     },
 
     CreateEndpointConfig: (input, ctx) => {
       const name = checkName('endpointConfigName', input.EndpointConfigName);
-      if (configs(ctx).has(hostingKey(ctx, name))) {
+      if (configs(ctx).has(hostingKey(name))) {
         throw new TwinError('ValidationException', `Cannot create already existing endpoint configuration "${hostingArn(ctx, 'endpoint-config', name)}".`);
       }
       for (const v of input.ProductionVariants ?? []) requireModel(ctx, v.ModelName);
@@ -133,7 +133,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
       if (capture?.EnableCapture && !/^s3:\/\/[^/]+/.test(String(capture.DestinationS3Uri ?? ''))) {
         throw new TwinError('ValidationException', 'DataCaptureConfig.DestinationS3Uri must be an S3 URI when capture is enabled.');
       }
-      configs(ctx).set(hostingKey(ctx, name), { name, arn: hostingArn(ctx, 'endpoint-config', name), request: { ...input, ProductionVariants: input.ProductionVariants ?? [] }, created: Date.now() });
+      configs(ctx).set(hostingKey(name), { name, arn: hostingArn(ctx, 'endpoint-config', name), request: { ...input, ProductionVariants: input.ProductionVariants ?? [] }, created: Date.now() });
       return { EndpointConfigArn: hostingArn(ctx, 'endpoint-config', name) };
     },
     DescribeEndpointConfig: (input, ctx) => {
@@ -148,17 +148,17 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
     DeleteEndpointConfig: (input, ctx) => {
       const c = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
-      configs(ctx).delete(hostingKey(ctx, c.name));
+      configs(ctx).delete(hostingKey(c.name));
       return {};
     },
 
     CreateEndpoint: (input, ctx) => {
       const name = checkName('endpointName', input.EndpointName);
-      if (endpoints(ctx).has(hostingKey(ctx, name))) throw new TwinError('ValidationException', `Cannot create already existing endpoint "${hostingArn(ctx, 'endpoint', name)}".`);
+      if (endpoints(ctx).has(hostingKey(name))) throw new TwinError('ValidationException', `Cannot create already existing endpoint "${hostingArn(ctx, 'endpoint', name)}".`);
       const config = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
       checkDeploymentConfig(input.DeploymentConfig);
       const now = Date.now();
-      endpoints(ctx).set(hostingKey(ctx, name), {
+      endpoints(ctx).set(hostingKey(name), {
         name,
         arn: hostingArn(ctx, 'endpoint', name),
         configName: config.name,
@@ -184,7 +184,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
     DescribeEndpoint: (input, ctx) => describeEndpoint(ctx, requireEndpoint(ctx, String(input.EndpointName ?? ''))),
     ListEndpoints: (input, ctx) => {
-      let list = endpoints(ctx).values().filter((e) => inScope(ctx, e.arn));
+      let list = endpoints(ctx).values();
       if (input.NameContains) list = list.filter((e) => e.name.includes(input.NameContains));
       if (input.StatusEquals) list = list.filter((e) => e.status === input.StatusEquals);
       list.sort((a, b) => (input.SortOrder === 'Ascending' ? a.created - b.created : b.created - a.created));
@@ -203,8 +203,8 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
       updateEndpoint(ctx, e.name, (x) => Object.assign(x, { status: 'Deleting', pending: undefined }));
       fleets.stop(Fleets.key(ctx, e.name, '', '').replace(/\/\/$/, '/'));
       void ctx.clock.sleep(DELETE_MS).then(() => {
-        const now = endpoints(ctx).get(hostingKey(ctx, e.name));
-        if (now?.created === e.created && now.status === 'Deleting') endpoints(ctx).delete(hostingKey(ctx, e.name));
+        const now = endpoints(ctx).get(hostingKey(e.name));
+        if (now?.created === e.created && now.status === 'Deleting') endpoints(ctx).delete(hostingKey(e.name));
       });
       return {};
     },

@@ -26,7 +26,7 @@ export interface Job {
   metrics?: { MetricName: string; Value: number; Timestamp: number }[];
 }
 
-const jobs = (ctx: RequestContext) => ctx.store.collection<Job>('sagemaker-jobs');
+const jobs = (ctx: RequestContext) => ctx.store.regional<Job>('sagemaker-jobs', ctx);
 
 export function splitS3(uri: string): { bucket: string; key: string } {
   const m = String(uri).match(/^s3:\/\/([^/]+)\/?(.*)$/);

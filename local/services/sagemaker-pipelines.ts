@@ -55,12 +55,12 @@ interface CacheEntry {
   time: number;
 }
 
-const pipelines = (ctx: RequestContext) => ctx.store.collection<Pipeline>('sagemaker-pipelines');
-const executions = (ctx: RequestContext) => ctx.store.collection<Execution>('sagemaker-pipeline-executions');
-const cache = (ctx: RequestContext) => ctx.store.collection<CacheEntry>('sagemaker-pipeline-cache');
+const pipelines = (ctx: RequestContext) => ctx.store.regional<Pipeline>('sagemaker-pipelines', ctx);
+const executions = (ctx: RequestContext) => ctx.store.regional<Execution>('sagemaker-pipeline-executions', ctx);
+const cache = (ctx: RequestContext) => ctx.store.regional<CacheEntry>('sagemaker-pipeline-cache', ctx);
 
 function requirePipeline(ctx: RequestContext, name: string): Pipeline {
-  const p = pipelines(ctx).get(`${ctx.account}/${name}`);
+  const p = pipelines(ctx).get(name);
   if (!p) throw new TwinError('ResourceNotFound', `Pipeline '${`arn:aws:sagemaker:${ctx.region}:${ctx.account}:pipeline/${name.toLowerCase()}`}' does not exist.`);
   return p;
 }
@@ -263,7 +263,7 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
     CreatePipeline: (input, ctx) => {
       const name = String(input.PipelineName ?? '');
       parseDefinition(String(input.PipelineDefinition ?? ''));
-      const key = `${ctx.account}/${name}`;
+      const key = name;
       if (pipelines(ctx).has(key)) throw new TwinError('ResourceInUse', `Pipeline names must be unique within an AWS account and region. Pipeline with name (${name}) already exists.`);
       const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:pipeline/${name.toLowerCase()}`;
       const now = Date.now();
@@ -274,7 +274,7 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
     UpdatePipeline: (input, ctx) => {
       const p = requirePipeline(ctx, String(input.PipelineName ?? ''));
       if (input.PipelineDefinition) parseDefinition(input.PipelineDefinition);
-      pipelines(ctx).update(`${ctx.account}/${p.name}`, (x) => {
+      pipelines(ctx).update(p.name, (x) => {
         if (input.PipelineDefinition) x.definition = input.PipelineDefinition;
         if (input.RoleArn) x.roleArn = input.RoleArn;
         if (input.PipelineDescription !== undefined) x.description = input.PipelineDescription;
@@ -298,7 +298,7 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
     },
     DeletePipeline: (input, ctx) => {
       const p = requirePipeline(ctx, String(input.PipelineName ?? ''));
-      pipelines(ctx).delete(`${ctx.account}/${p.name}`);
+      pipelines(ctx).delete(p.name);
       return { PipelineArn: p.arn };
     },
     StartPipelineExecution: (input, ctx) => {

@@ -31,13 +31,13 @@ export interface Package {
   modified?: number;
 }
 
-const groups = (ctx: RequestContext) => ctx.store.collection<Group>('sagemaker-model-package-groups');
-const packages = (ctx: RequestContext) => ctx.store.collection<Package>('sagemaker-model-packages');
+const groups = (ctx: RequestContext) => ctx.store.regional<Group>('sagemaker-model-package-groups', ctx);
+const packages = (ctx: RequestContext) => ctx.store.regional<Package>('sagemaker-model-packages', ctx);
 
 const groupArn = (ctx: RequestContext, name: string) => `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
 
 function requireGroup(ctx: RequestContext, name: string): Group {
-  const g = groups(ctx).get(`${ctx.account}/${name.toLowerCase()}`);
+  const g = groups(ctx).get(name.toLowerCase());
   if (!g) throw new TwinError('ValidationException', `ModelPackageGroup ${groupArn(ctx, name)} does not exist.`);
   return g;
 }
@@ -78,7 +78,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
   CreateModelPackageGroup: (input, ctx) => {
     const name = String(input.ModelPackageGroupName ?? '');
     if (!GROUP_NAME.test(name)) throw validationError('modelPackageGroupName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}');
-    const key = `${ctx.account}/${name.toLowerCase()}`;
+    const key = name.toLowerCase();
     if (groups(ctx).has(key)) throw new TwinError('ValidationException', `Model Package Group already exists: ${groupArn(ctx, name)}`);
     groups(ctx).set(key, { name, arn: groupArn(ctx, name), description: input.ModelPackageGroupDescription, created: Date.now(), nextVersion: 1 });
     return { ModelPackageGroupArn: groupArn(ctx, name) };
@@ -90,7 +90,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
   },
 
   ListModelPackageGroups: (input, ctx) => {
-    const all = groups(ctx).values().filter((g) => g.arn.includes(`:${ctx.account}:`)).filter((g) => !input.NameContains || g.name.includes(input.NameContains));
+    const all = groups(ctx).values().filter((g) => !input.NameContains || g.name.includes(input.NameContains));
     all.sort((a, b) => a.created - b.created);
     if (input.SortOrder === 'Descending') all.reverse();
     const { items, next } = pageOf(all, input);
@@ -100,7 +100,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
   DeleteModelPackageGroup: (input, ctx) => {
     const g = requireGroup(ctx, String(input.ModelPackageGroupName ?? ''));
     if (packages(ctx).values().some((p) => p.group === g.name)) throw new TwinError('ConflictException', `Model Package Group ${g.arn} is not empty: delete its model packages first.`);
-    groups(ctx).delete(`${ctx.account}/${g.name.toLowerCase()}`);
+    groups(ctx).delete(g.name.toLowerCase());
     return {};
   },
 
@@ -115,7 +115,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
       if (same) return { ModelPackageArn: same.arn };
     }
     const version = g.nextVersion;
-    groups(ctx).update(`${ctx.account}/${g.name.toLowerCase()}`, (x) => (x.nextVersion += 1));
+    groups(ctx).update(g.name.toLowerCase(), (x) => (x.nextVersion += 1));
     const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package/${g.name.toLowerCase()}/${version}`;
     packages(ctx).set(arn, {
       arn,
@@ -155,7 +155,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
   },
 
   ListModelPackages: (input, ctx) => {
-    let all = packages(ctx).values().filter((p) => p.arn.includes(`:${ctx.account}:`));
+    let all = packages(ctx).values();
     if (input.ModelPackageGroupName) all = all.filter((p) => p.group.toLowerCase() === String(input.ModelPackageGroupName).toLowerCase());
     if (input.ModelApprovalStatus) all = all.filter((p) => p.approval === input.ModelApprovalStatus);
     const sortBy = input.SortBy ?? 'CreationTime';

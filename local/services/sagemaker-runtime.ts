@@ -33,7 +33,7 @@ function metrics(ctx: RequestContext, endpoint: string, variant: string, status:
 
 export async function handleInvocation(req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: RequestContext, fleets: Fleets): Promise<void> {
   const name = decodeURIComponent((req.url ?? '').match(INVOCATION_PATH)![1]);
-  const e = endpoints(ctx).get(hostingKey(ctx, name));
+  const e = endpoints(ctx).get(hostingKey(name));
   if (!e) throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} not found.`);
   if (!['InService', 'Updating', 'RollingBack'].includes(e.status) || e.routes.length === 0) {
     throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} is not in service (status ${e.status}).`);
@@ -41,7 +41,7 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
   if (body.length > MAX_PAYLOAD) throw new TwinError('ValidationError', `Request payload of ${body.length} bytes exceeds the limit of ${MAX_PAYLOAD} bytes.`, 413);
   const target = req.headers['x-amzn-sagemaker-target-variant'] as string | undefined;
   const choices = e.routes.flatMap((route) => {
-    const config = configs(ctx).get(hostingKey(ctx, route.configName));
+    const config = configs(ctx).get(hostingKey(route.configName));
     const variants = (config?.request.ProductionVariants ?? []).filter((v) => !target || v.VariantName === target);
     const total = variants.reduce((n, v) => n + Number(v.InitialVariantWeight ?? 1), 0) || 1;
     return variants.map((v) => ({
@@ -52,7 +52,7 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
     }));
   });
   if (target && choices.length === 0) throw new TwinError('ValidationError', `The variant(s) "[${target}]" is/are not valid for endpoint "${name}".`);
-  const chosen = fleets.pick(hostingKey(ctx, name), choices);
+  const chosen = fleets.pick(Fleets.key(ctx, name, '', ''), choices);
   const server = await fleets.ensure(ctx, chosen.key, modelContainer(ctx, requireModel(ctx, chosen.variant.ModelName)));
   const contentType = String(req.headers['content-type'] ?? 'application/octet-stream');
   const headers: Record<string, string> = { 'content-type': contentType, 'accept': String(req.headers.accept ?? '*/*') };

@@ -12,11 +12,11 @@ interface IssuedCredentials {
   expiration: number;
 }
 
-const issued = (ctx: RequestContext) => ctx.store.collection<IssuedCredentials>('sts-credentials');
+const issued = (ctx: RequestContext) => ctx.store.global<IssuedCredentials>('sts-credentials');
 
 /** The account a signed request acts in: the assumed role's, or the twin's default account. */
 export function accountOf(ctx: Pick<RequestContext, 'store'>, accessKeyId: string | undefined, fallback: string): string {
-  return (accessKeyId && ctx.store.collection<IssuedCredentials>('sts-credentials').get(accessKeyId)?.account) || fallback;
+  return (accessKeyId && ctx.store.global<IssuedCredentials>('sts-credentials').get(accessKeyId)?.account) || fallback;
 }
 
 export const stsOperations: Record<string, (params: Record<string, string>, ctx: RequestContext) => unknown> = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Clock } from '../../local/clock.js';
-import { alarmKey, alarms, evaluateAlarm, history, type Alarm } from '../../local/cloudwatch/alarms.js';
+import { alarms, evaluateAlarm, history, type Alarm } from '../../local/cloudwatch/alarms.js';
 import { evaluateExpression, expressionIds, parseExpression } from '../../local/cloudwatch/math.js';
 import { checkStatistic, recordMetric, statistic } from '../../local/cloudwatch/metrics.js';
 import type { RequestContext } from '../../local/context.js';
@@ -54,7 +54,7 @@ describe('alarm evaluation', () => {
 
   const dims = [{ Name: 'EndpointName', Value: 'ep' }, { Name: 'VariantName', Value: 'AllTraffic' }];
   function putAlarm(ctx: RequestContext, request: Alarm['request']): Alarm {
-    return alarms(ctx).set(alarmKey(ctx, request.AlarmName), {
+    return alarms(ctx).set(request.AlarmName, {
       name: request.AlarmName,
       arn: `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:${request.AlarmName}`,
       request,
@@ -96,7 +96,7 @@ describe('alarm evaluation', () => {
       'Threshold Crossed: 2 out of the last 2 datapoints [5 (22/11/26 09:59:00), 10 (22/11/26 09:58:00)] were greater than the threshold (2) ' +
         '(minimum 2 datapoints for OK -> ALARM transition).',
     );
-    expect(history(ctx).get(alarmKey(ctx, 'rate'))!.map((h) => h.summary)).toEqual(['Alarm updated from INSUFFICIENT_DATA to ALARM']);
+    expect(history(ctx).get('rate')!.map((h) => h.summary)).toEqual(['Alarm updated from INSUFFICIENT_DATA to ALARM']);
   });
 
   it('evaluates once a minute, and stays OK with one breaching period of two', () => {
@@ -107,10 +107,10 @@ describe('alarm evaluation', () => {
     expect(evaluateAlarm(ctx, alarm).state).toBe('OK');
     traffic(ctx, T0 - 10_000, 10, 5);
     jest.setSystemTime(T0 + 30_000);
-    expect(evaluateAlarm(ctx, alarms(ctx).get(alarmKey(ctx, 'rate'))!).stateReason).toContain('1 out of the last 2 datapoints');
+    expect(evaluateAlarm(ctx, alarms(ctx).get('rate')!).stateReason).toContain('1 out of the last 2 datapoints');
     traffic(ctx, T0 + 20_000, 10, 5);
     jest.setSystemTime(T0 + 60_000);
-    expect(evaluateAlarm(ctx, alarms(ctx).get(alarmKey(ctx, 'rate'))!).state).toBe('ALARM');
+    expect(evaluateAlarm(ctx, alarms(ctx).get('rate')!).state).toBe('ALARM');
   });
 
   it('treats missing data as the alarm says', () => {
@@ -169,11 +169,11 @@ describe('restart after an interruption', () => {
   it('leaves stacks and endpoints that were mid-operation in the state AWS would show after a failure', () => {
     const store = new Store(mkdtempSync(join(tmpdir(), 'recover-')));
     const stackId = (name: string) => `arn:aws:cloudformation:eu-west-1:111111111111:stack/${name}/id`;
-    const stacks = store.collection<{ id: string; name: string; status: string; statusReason?: string }>('cloudformation-stacks');
+    const stacks = store.all<{ id: string; name: string; status: string; statusReason?: string }>('cloudformation-stacks');
     for (const [name, status] of [['a', 'CREATE_IN_PROGRESS'], ['b', 'UPDATE_IN_PROGRESS'], ['c', 'UPDATE_COMPLETE'], ['d', 'REVIEW_IN_PROGRESS']]) {
       stacks.set(`111111111111/eu-west-1/${name}`, { id: stackId(name), name, status });
     }
-    const endpoints = store.collection<{ arn: string; name: string; status: string; configName: string; routes: unknown[]; failureReason?: string }>('sagemaker-endpoints');
+    const endpoints = store.all<{ arn: string; name: string; status: string; configName: string; routes: unknown[]; failureReason?: string }>('sagemaker-endpoints');
     for (const [name, status] of [['new', 'Creating'], ['moving', 'Updating'], ['going', 'Deleting'], ['up', 'InService']]) {
       endpoints.set(`111111111111/eu-west-1/${name}`, { arn: `arn:aws:sagemaker:eu-west-1:111111111111:endpoint/${name}`, name, status, configName: 'old', routes: [] });
     }
@@ -191,15 +191,15 @@ describe('deferred collections', () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'deferred-'));
       const store = new Store(dir);
-      const metrics = store.collection<number>('m', { deferMs: 1_000 });
+      const metrics = store.all<number>('m', { deferMs: 1_000 });
       metrics.set('a', 1);
       metrics.set('b', 2);
-      expect(new Store(dir).collection<number>('m').values()).toEqual([]);
+      expect(new Store(dir).all<number>('m').values()).toEqual([]);
       jest.advanceTimersByTime(1_000);
-      expect(new Store(dir).collection<number>('m').values()).toEqual([1, 2]);
+      expect(new Store(dir).all<number>('m').values()).toEqual([1, 2]);
       metrics.set('c', 3);
       store.flush();
-      expect(new Store(dir).collection<number>('m').values()).toEqual([1, 2, 3]);
+      expect(new Store(dir).all<number>('m').values()).toEqual([1, 2, 3]);
     } finally {
       jest.useRealTimers();
     }
