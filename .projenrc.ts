@@ -38,6 +38,7 @@ const project = new typescript.TypeScriptProject({
     '@aws-sdk/client-sts@^3',
     '@smithy/node-http-handler@^4',
     '@smithy/service-error-classification@^4',
+    'fast-xml-parser@^5',
     'yaml@^2',
     'zod@^4',
   ],
@@ -151,7 +152,7 @@ project.addTask('check:dist', {
 });
 
 // `npm start` and `npm test` are the README's first commands; on a fresh clone they install first.
-project.package.setScript('prestart', 'bash scripts/ensure-deps.sh');
+project.package.setScript('prestart', 'bash scripts/ensure-deps.sh && bash scripts/python-env.sh');
 project.package.setScript('pretest', 'bash scripts/ensure-deps.sh');
 
 project.addTask('check:synth', {
@@ -180,15 +181,16 @@ project.addTask('synth:pipeline', {
   receiveArgs: true,
 });
 
+// The twin parses and checks every request with botocore's models and runs the containers with
+// the pinned Python: every task that starts it prepares .venv first.
 project.addTask('twin', {
   description: 'Run the offline AWS twin in the foreground (TWIN_PORT, TWIN_STATE_DIR, TWIN_TIME_SCALE)',
-  exec: 'tsx local/main.ts',
+  steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'tsx local/main.ts' }],
 });
 
 project.addTask('bench:twin', {
   description: "Measure the twin: overhead per call (p50/p99) and the pipeline's wall time on the sample",
-  exec: 'tsx scripts/bench-twin.ts',
-  receiveArgs: true,
+  steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'tsx scripts/bench-twin.ts', receiveArgs: true }],
 });
 
 project.addTask('bench', {

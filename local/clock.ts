@@ -21,3 +21,8 @@ export class Clock {
     return new Promise((resolve) => setTimeout(resolve, this.real(simulatedMs)).unref());
   }
 }
+
+/** A stored time (epoch milliseconds) as the Date an output carries; the protocol layer writes it. */
+export function dateOf(ms: number | undefined): Date | undefined {
+  return ms === undefined ? undefined : new Date(ms);
+}

@@ -5,6 +5,8 @@ export class TwinError extends Error {
     message: string,
     readonly status = 400,
     readonly fault: 'Sender' | 'Receiver' = 'Sender',
+    /** Members of the error's shape beyond the message (S3's BucketName, Runtime's OriginalStatusCode). */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = code;
@@ -14,9 +16,4 @@ export class TwinError extends Error {
 /** The answer to an operation the twin does not implement: a clear error, never an empty success. */
 export function notImplemented(service: string, operation: string): TwinError {
   return new TwinError('NotImplemented', `The offline twin does not implement ${service} ${operation}`, 501, 'Receiver');
-}
-
-/** AWS's wording for a member that fails a constraint (one validation error). */
-export function validationError(member: string, value: unknown, constraint: string): TwinError {
-  return new TwinError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
 }

@@ -3,55 +3,50 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RequestChain } from './chain.js';
 import { Clock } from './clock.js';
 import { providers } from './cloudformation/providers.js';
 import { signerOf, type RequestContext } from './context.js';
-import { Contract, findBotocoreData } from './contract.js';
-import { notImplemented, TwinError } from './errors.js';
+import { Contract } from './contract.js';
 import { Faults, type FaultRule } from './faults.js';
 import { Fleets } from './hosting/fleets.js';
-import { jsonTarget, sendJson, sendJsonError, type JsonService } from './protocols/json.js';
-import { decodeQuery, parseQuery, sendQueryError, sendQueryResult } from './protocols/query.js';
+import type { ServiceDefinition, WireResponse } from './protocols/adapter.js';
+import { findBotocoreData, ServiceModels } from './protocols/model.js';
 import { recoverInterrupted } from './recovery.js';
 import { autoscalingOperations } from './services/autoscaling.js';
-import { CLOUDFORMATION_XMLNS, cloudformationOperations } from './services/cloudformation.js';
+import { cloudformationOperations } from './services/cloudformation.js';
 import { cloudwatchOperations } from './services/cloudwatch.js';
 import { ecrOperations } from './services/ecr.js';
-import { handleS3, sendS3Error } from './services/s3.js';
+import { S3_XML_ROOTS, s3Operations } from './services/s3.js';
 import { hostingOperations } from './services/sagemaker-hosting.js';
 import { jobOperations } from './services/sagemaker-jobs.js';
 import { pipelineOperations } from './services/sagemaker-pipelines.js';
 import { registryOperations } from './services/sagemaker-registry.js';
-import { handleInvocation, isInvocation, sendRuntimeError } from './services/sagemaker-runtime.js';
-import { accountOf, STS_XMLNS, stsOperations } from './services/sts.js';
+import { runtimeOperations } from './services/sagemaker-runtime.js';
+import { accountOf, stsOperations } from './services/sts.js';
 import { Store } from './store.js';
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Operations = Record<string, (input: Input, ctx: RequestContext) => unknown>;
-type Service = JsonService & { operations: Operations; model: string };
-type QueryService = { name: string; model: string; xmlns: string; operations: Operations; typedByModel?: boolean };
-
-/** Every service of the twin by how requests name it: JSON by x-amz-target prefix, awsQuery by Version. */
-function services(repoRoot: string, fleets: Fleets): { json: Record<string, Service>; query: Record<string, QueryService> } {
+/**
+ * Every service of the twin and how clients address it. Adding one is a line here: its botocore
+ * model name, its address (JSON target, awsQuery version or REST signing name) and its operations.
+ */
+function services(repoRoot: string, fleets: Fleets): ServiceDefinition[] {
   const sagemaker = { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot), ...hostingOperations(fleets) };
   const ecr = ecrOperations(repoRoot);
-  const json1 = 'application/x-amz-json-1.1' as const;
-  const json: Record<string, Service> = {
-    SageMaker: { prefix: 'SageMaker', name: 'SageMaker', model: 'sagemaker', contentType: json1, operations: sagemaker },
-    AmazonEC2ContainerRegistry_V20150921: { prefix: 'AmazonEC2ContainerRegistry_V20150921', name: 'ECR', model: 'ecr', contentType: json1, operations: ecr },
-    GraniteServiceVersion20100801: {
-      prefix: 'GraniteServiceVersion20100801', name: 'CloudWatch', model: 'cloudwatch', contentType: 'application/x-amz-json-1.0', queryCompatible: true, operations: cloudwatchOperations,
-    },
-    AnyScaleFrontendService: { prefix: 'AnyScaleFrontendService', name: 'ApplicationAutoScaling', model: 'application-autoscaling', contentType: json1, operations: autoscalingOperations },
-  };
   const cfnProviders = providers({ sagemaker, ecr, cloudwatch: cloudwatchOperations, autoscaling: autoscalingOperations });
-  const query: Record<string, QueryService> = {
-    '2011-06-15': { name: 'STS', model: 'sts', xmlns: STS_XMLNS, operations: stsOperations },
-    '2010-05-15': { name: 'CloudFormation', model: 'cloudformation', xmlns: CLOUDFORMATION_XMLNS, operations: cloudformationOperations(cfnProviders) },
-    // CloudWatch's awsQuery protocol, still spoken by boto3 and JS SDKs before 3.949: typed by botocore's model.
-    '2010-08-01': { name: 'CloudWatch', model: 'cloudwatch', xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/', operations: cloudwatchOperations, typedByModel: true },
-  };
-  return { json, query };
+  return [
+    { name: 'SageMaker', model: 'sagemaker', json: { target: 'SageMaker', version: '1.1' }, operations: sagemaker },
+    { name: 'ECR', model: 'ecr', json: { target: 'AmazonEC2ContainerRegistry_V20150921', version: '1.1' }, operations: ecr },
+    // CloudWatch speaks awsJson1_0 to the JS SDK and awsQuery to boto3, with the same shapes.
+    {
+      name: 'CloudWatch', model: 'cloudwatch', json: { target: 'GraniteServiceVersion20100801', version: '1.0', queryCompatible: true }, query: { version: '2010-08-01' }, operations: cloudwatchOperations,
+    },
+    { name: 'ApplicationAutoScaling', model: 'application-autoscaling', json: { target: 'AnyScaleFrontendService', version: '1.1' }, operations: autoscalingOperations },
+    { name: 'STS', model: 'sts', query: { version: '2011-06-15' }, operations: stsOperations },
+    { name: 'CloudFormation', model: 'cloudformation', query: { version: '2010-05-15' }, operations: cloudformationOperations(cfnProviders) },
+    { name: 'SageMakerRuntime', model: 'sagemaker-runtime', rest: { protocol: 'rest-json', signingName: 'sagemaker' }, operations: runtimeOperations(fleets) },
+    { name: 'S3', model: 's3', rest: { protocol: 'rest-xml', signingName: 's3' }, operations: s3Operations, xmlRoots: S3_XML_ROOTS },
+  ];
 }
 
 export interface TwinOptions {
@@ -70,10 +65,10 @@ export interface TwinOptions {
   /** More folders of containers, searched after containers/ (tests keep stand-in containers there). */
   containerDirs?: string[];
   /**
-   * Validate every request against botocore's models (from the project's .venv by default), and
-   * reject violations as AWS would. false turns it off.
+   * botocore's data folder, whose models the twin parses, answers and checks every request by
+   * (default: the project's .venv, which `bash scripts/python-env.sh` prepares).
    */
-  contract?: boolean | string;
+  botocoreData?: string;
 }
 
 export interface Twin {
@@ -81,8 +76,8 @@ export interface Twin {
   port: number;
   store: Store;
   faults: Faults;
-  /** The contract check, when botocore's models were found. */
-  contract?: Contract;
+  /** The contract check: every request's violations of botocore's model. */
+  contract: Contract;
   stop(): Promise<void>;
 }
 
@@ -95,48 +90,35 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function faultError(rule: FaultRule, protocol: 'json' | 'query' | 's3'): TwinError | undefined {
-  if (rule.kind === 'throttle') {
-    if (protocol === 's3') return new TwinError('SlowDown', 'Please reduce your request rate.', 503);
-    return new TwinError(protocol === 'query' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400);
-  }
-  if (rule.kind === 'error') return new TwinError(protocol === 's3' ? 'InternalError' : 'InternalFailure', 'Injected fault: internal error', 500, 'Receiver');
-  return undefined;
-}
+export const MISSING_MODELS =
+  "The twin needs botocore's service models and found none in .venv: run `bash scripts/python-env.sh` " +
+  '(npm test, npm start and npm run twin do it first), or pass botocoreData.';
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const repoRoot = options.repoRoot ?? process.cwd();
+  const dataDir = options.botocoreData ?? findBotocoreData(repoRoot);
+  if (!dataDir) throw new Error(MISSING_MODELS);
   const store = new Store(options.stateDir);
   const clock = new Clock(options.timeScale ?? 1);
   const faults = new Faults();
   faults.set(options.faults ?? []);
   const log = options.log ?? (() => undefined);
-  const repoRoot = options.repoRoot ?? process.cwd();
   const fleets = new Fleets({ repoRoot, containerDirs: options.containerDirs ?? [] });
-  const { json: JSON_SERVICES, query: QUERY_SERVICES } = services(repoRoot, fleets);
   recoverInterrupted(store);
-  const dataDir = options.contract === false ? undefined : typeof options.contract === 'string' ? options.contract : findBotocoreData(repoRoot);
-  const contract = dataDir ? new Contract(dataDir) : undefined;
-  const rejectViolations = (messages: string[]) => {
-    if (messages.length === 0) return;
-    const count = `${messages.length} validation error${messages.length > 1 ? 's' : ''} detected`;
-    throw new TwinError('ValidationException', `${count}: ${messages.join('; ')}`);
-  };
-
-  /** Delays the call, or throws the injected error, when a fault rule picks it. */
-  async function applyFaults(service: string, operation: string, protocol: 'json' | 'query' | 's3'): Promise<void> {
-    const rule = faults.next(service, operation);
-    if (rule?.kind === 'delay') await new Promise((r) => setTimeout(r, rule.delayMs ?? 1000));
-    const injected = rule && faultError(rule, protocol);
-    if (injected) throw injected;
-  }
+  const contract = new Contract();
+  const chain = new RequestChain(services(repoRoot, fleets), new ServiceModels(dataDir), contract, faults, log);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
     const body = await readBody(req);
-    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://twin');
+    // The control API, for tests: fault rules.
+    if (url.pathname.startsWith('/_twin/')) {
+      if (url.pathname === '/_twin/faults' && req.method === 'POST') faults.set(JSON.parse(body.toString() || '[]'));
+      return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
+    }
     const signer = signerOf(req.headers.authorization);
     const ctx: RequestContext = {
-      requestId,
+      requestId: randomUUID(),
       store,
       clock,
       faults,
@@ -144,91 +126,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       region: signer.region ?? options.region ?? 'us-east-1',
       account: accountOf({ store }, signer.accessKeyId, options.account ?? '111111111111'),
     };
-    const url = req.url ?? '/';
-    let label = `${req.method} ${url}`;
-    let status = 200;
-    const finish = () => log(`${label} ${status} ${Date.now() - started}ms`);
-
-    // The control API, for tests: fault rules.
-    if (url.startsWith('/_twin/')) {
-      if (url === '/_twin/faults' && req.method === 'POST') faults.set(JSON.parse(body.toString() || '[]'));
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-      return;
-    }
-
-    const target = jsonTarget(req.headers);
-    if (target) {
-      const service = JSON_SERVICES[target.prefix] ?? { prefix: target.prefix, name: target.prefix, model: '', contentType: 'application/x-amz-json-1.1' as const, operations: {} };
-      label = `${service.name}.${target.operation}`;
-      try {
-        await applyFaults(service.name, target.operation, 'json');
-        const op = service.operations[target.operation];
-        if (!op) throw notImplemented(service.name, target.operation);
-        const input = JSON.parse(body.toString() || '{}');
-        if (contract && service.model) rejectViolations(contract.checkJson(service.model, target.operation, input));
-        sendJson(res, service, await op(input, ctx), requestId);
-      } catch (error) {
-        const e = error instanceof TwinError ? error : internal(error, log);
-        status = e.status;
-        sendJsonError(res, service, e, requestId);
-      }
-      return finish();
-    }
-
-    const query = String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? parseQuery(body.toString()) : undefined;
-    if (query) {
-      const service = QUERY_SERVICES[query.version];
-      label = `${service?.name ?? `Version ${query.version}`}.${query.action}`;
-      try {
-        if (!service) throw notImplemented(`the awsQuery API version ${query.version}`, query.action);
-        await applyFaults(service.name, query.action, 'query');
-        const op = service.operations[query.action];
-        if (!op) throw notImplemented(service.name, query.action);
-        if (contract) {
-          const violations = contract.checkQuery(service.model, query.action, query.params);
-          if (violations.length) throw new TwinError('ValidationError', `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
-        }
-        if (!service.typedByModel) {
-          sendQueryResult(res, query.action, service.xmlns, await op(decodeQuery(query.params), ctx), requestId);
-          return finish();
-        }
-        const input = contract?.queryAsJson(service.model, query.action, query.params);
-        if (!input) throw notImplemented(`${service.name} over awsQuery (it needs botocore's models from .venv)`, query.action);
-        sendQueryResult(res, query.action, service.xmlns, contract!.jsonAsQuery(service.model, query.action, await op(input, ctx)), requestId);
-      } catch (error) {
-        const e = error instanceof TwinError ? error : internal(error, log);
-        status = e.status;
-        sendQueryError(res, e, requestId);
-      }
-      return finish();
-    }
-
-    if (isInvocation(req.method, url) && signer.service !== 's3') {
-      label = `SageMakerRuntime.InvokeEndpoint ${url.split('/')[2]}`;
-      try {
-        await applyFaults('SageMakerRuntime', 'InvokeEndpoint', 'json');
-        await handleInvocation(req, res, body, ctx, fleets);
-        status = res.statusCode;
-      } catch (error) {
-        const e = error instanceof TwinError ? error : internal(error, log);
-        status = e.status;
-        sendRuntimeError(res, e, requestId);
-      }
-      return finish();
-    }
-
-    label = `S3 ${req.method} ${url.split('?')[0]}`;
-    try {
-      await applyFaults('S3', req.method ?? 'GET', 's3');
-      handleS3(req, res, body, ctx);
-      status = res.statusCode;
-    } catch (error) {
-      const e = error instanceof TwinError ? error : internal(error, log);
-      status = e.status;
-      sendS3Error(res, req.method ?? 'GET', e, requestId);
-    }
-    finish();
+    const wire = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    send(res, await chain.handle(wire, ctx, signer.service));
   }
 
   const server = createServer((req, res) => {
@@ -259,7 +158,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   };
 }
 
-function internal(error: unknown, log: (line: string) => void): TwinError {
-  log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
-  return new TwinError('InternalFailure', `The twin failed: ${(error as Error)?.message ?? String(error)}`, 500, 'Receiver');
+/** The one place the twin writes to the HTTP response. */
+function send(res: ServerResponse, response: WireResponse): void {
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
 }

@@ -8,7 +8,7 @@ VENV="$root/.venv/bin"
 stamp="$root/.venv/.requirements.sha256"
 want=$(cat "$root/requirements-dev.txt" "$root"/containers/*/requirements.txt | sha256sum | cut -d' ' -f1)
 if [ ! -x "$VENV/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "Installing the pinned Python requirements into .venv"
+  echo "Installing the pinned Python tools, botocore's service models and the containers' requirements into .venv (about a minute, once)"
   python3 -m venv "$root/.venv"
   "$VENV/pip" install --quiet --disable-pip-version-check -r "$root/requirements-dev.txt"
   echo "$want" > "$stamp"

@@ -23,31 +23,32 @@ export interface EvaluationContext {
   importValue(name: string): string;
 }
 
-const validationError = (message: string) => new TwinError('ValidationError', message);
+/** CloudFormation's answer to a request or template it refuses: a ValidationError with CloudFormation's text. */
+export const cfnValidationError = (message: string) => new TwinError('ValidationError', message);
 
 /** Values for every declared parameter, checked as CloudFormation checks them. */
 export function resolveParameters(template: Template, given: Record<string, string>): Record<string, ParameterValue> {
   const declared = template.Parameters ?? {};
   const unknown = Object.keys(given).filter((k) => !(k in declared));
-  if (unknown.length) throw validationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
+  if (unknown.length) throw cfnValidationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
   const missing = Object.entries(declared).filter(([k, p]) => given[k] === undefined && p.Default === undefined).map(([k]) => k);
-  if (missing.length) throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
+  if (missing.length) throw cfnValidationError(`Parameters: [${missing.join(', ')}] must have values`);
   const values: Record<string, ParameterValue> = {};
   for (const [name, p] of Object.entries(declared)) {
     const text = String(given[name] ?? p.Default);
     const allowed = p.AllowedValues as unknown[] | undefined;
-    if (allowed && !allowed.map(String).includes(text)) throw validationError(`Parameter '${name}' must be one of AllowedValues`);
+    if (allowed && !allowed.map(String).includes(text)) throw cfnValidationError(`Parameter '${name}' must be one of AllowedValues`);
     if (p.AllowedPattern && !new RegExp(`^(?:${String(p.AllowedPattern).replace(/^\^|\$$/g, '')})$`).test(text)) {
-      throw validationError(`Parameter '${name}' must match pattern ${String(p.AllowedPattern)}`);
+      throw cfnValidationError(`Parameter '${name}' must match pattern ${String(p.AllowedPattern)}`);
     }
     if (p.Type === 'Number') {
       const n = Number(text);
-      if (text === '' || !Number.isFinite(n)) throw validationError(`Parameter '${name}' must be a number`);
-      if (p.MinValue !== undefined && n < Number(p.MinValue)) throw validationError(`Parameter '${name}' must be a number not less than ${String(p.MinValue)}`);
-      if (p.MaxValue !== undefined && n > Number(p.MaxValue)) throw validationError(`Parameter '${name}' must be a number not greater than ${String(p.MaxValue)}`);
+      if (text === '' || !Number.isFinite(n)) throw cfnValidationError(`Parameter '${name}' must be a number`);
+      if (p.MinValue !== undefined && n < Number(p.MinValue)) throw cfnValidationError(`Parameter '${name}' must be a number not less than ${String(p.MinValue)}`);
+      if (p.MaxValue !== undefined && n > Number(p.MaxValue)) throw cfnValidationError(`Parameter '${name}' must be a number not greater than ${String(p.MaxValue)}`);
     }
-    if (p.MinLength !== undefined && text.length < Number(p.MinLength)) throw validationError(`Parameter '${name}' must contain at least ${String(p.MinLength)} characters`);
-    if (p.MaxLength !== undefined && text.length > Number(p.MaxLength)) throw validationError(`Parameter '${name}' must contain at most ${String(p.MaxLength)} characters`);
+    if (p.MinLength !== undefined && text.length < Number(p.MinLength)) throw cfnValidationError(`Parameter '${name}' must contain at least ${String(p.MinLength)} characters`);
+    if (p.MaxLength !== undefined && text.length > Number(p.MaxLength)) throw cfnValidationError(`Parameter '${name}' must contain at most ${String(p.MaxLength)} characters`);
     values[name] = p.Type === 'CommaDelimitedList' || String(p.Type).startsWith('List<') ? text.split(',').map((s) => s.trim()) : text;
   }
   return values;
@@ -122,7 +123,7 @@ export function evaluate(value: unknown, ctx: EvaluationContext): unknown {
         const [index, list] = arg as [unknown, unknown];
         const items = ev(list) as unknown[];
         const i = Number(ev(index));
-        if (!Array.isArray(items) || i < 0 || i >= items.length) throw validationError('Template error: Fn::Select cannot select nonexistent value at index ' + i);
+        if (!Array.isArray(items) || i < 0 || i >= items.length) throw cfnValidationError('Template error: Fn::Select cannot select nonexistent value at index ' + i);
         return items[i];
       }
       case 'Fn::Split': {
@@ -131,7 +132,7 @@ export function evaluate(value: unknown, ctx: EvaluationContext): unknown {
       }
       case 'Fn::If': {
         const [name, whenTrue, whenFalse] = arg as [string, unknown, unknown];
-        if (!(name in ctx.conditions)) throw validationError(`Template error: unresolved condition dependency ${name} in Fn::If`);
+        if (!(name in ctx.conditions)) throw cfnValidationError(`Template error: unresolved condition dependency ${name} in Fn::If`);
         return ev(ctx.conditions[name] ? whenTrue : whenFalse);
       }
       case 'Fn::Equals':
@@ -143,7 +144,7 @@ export function evaluate(value: unknown, ctx: EvaluationContext): unknown {
       case 'Fn::FindInMap': {
         const [map, top, second] = (arg as unknown[]).map(ev) as string[];
         const found = ctx.mappings?.[map]?.[top]?.[second];
-        if (found === undefined) throw validationError(`Template error: Unable to get mapping for ${map}::${top}::${second}`);
+        if (found === undefined) throw cfnValidationError(`Template error: Unable to get mapping for ${map}::${top}::${second}`);
         return found;
       }
       case 'Fn::ImportValue':
@@ -153,7 +154,7 @@ export function evaluate(value: unknown, ctx: EvaluationContext): unknown {
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((z) => `${ctx.region}${z}`);
       default:
-        if (fn.startsWith('Fn::')) throw validationError(`Template format error: Unrecognized intrinsic function ${fn}`);
+        if (fn.startsWith('Fn::')) throw cfnValidationError(`Template format error: Unrecognized intrinsic function ${fn}`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -175,7 +176,7 @@ export function condition(expr: unknown, ctx: EvaluationContext): boolean {
   if ('Fn::And' in node) return (node['Fn::And'] as unknown[]).every((c) => condition(c, ctx));
   if ('Fn::Or' in node) return (node['Fn::Or'] as unknown[]).some((c) => condition(c, ctx));
   if ('Fn::Not' in node) return !condition((node['Fn::Not'] as unknown[])[0], ctx);
-  throw validationError('Template format error: a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition');
+  throw cfnValidationError('Template format error: a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition');
 }
 
 /** Every condition of the template, evaluated in the order they refer to each other. */
@@ -185,7 +186,7 @@ export function evaluateConditions(template: Template, ctx: Omit<EvaluationConte
   const full: EvaluationContext = { ...ctx, conditions };
   const visit = (name: string, trail: string[]) => {
     if (name in conditions) return;
-    if (trail.includes(name)) throw validationError(`Template error: circular condition dependency: ${[...trail, name].join(' -> ')}`);
+    if (trail.includes(name)) throw cfnValidationError(`Template error: circular condition dependency: ${[...trail, name].join(' -> ')}`);
     const expr = template.Conditions![name];
     for (const m of JSON.stringify(expr).matchAll(/"Condition":"([^"]+)"/g)) visit(m[1], [...trail, name]);
     conditions[name] = condition(expr, full);
@@ -222,7 +223,7 @@ export function creationOrder(template: Template, conditions: Record<string, boo
   const deps = new Map(all.map(([n, r]) => {
     const d = referencedResources(r.Properties ?? {}, names);
     for (const x of [r.DependsOn ?? []].flat()) {
-      if (!(x in template.Resources)) throw validationError(`Template format error: Unresolved resource dependencies [${x}] in the Resources block of the template`);
+      if (!(x in template.Resources)) throw cfnValidationError(`Template format error: Unresolved resource dependencies [${x}] in the Resources block of the template`);
       if (names.has(x)) d.add(x);
     }
     return [n, d];
@@ -231,7 +232,7 @@ export function creationOrder(template: Template, conditions: Record<string, boo
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (n: string, trail: string[]) => {
     if (state.get(n) === 'done') return;
-    if (state.get(n) === 'visiting') throw validationError(`Circular dependency between resources: [${trail.slice(trail.indexOf(n)).join(', ')}]`);
+    if (state.get(n) === 'visiting') throw cfnValidationError(`Circular dependency between resources: [${trail.slice(trail.indexOf(n)).join(', ')}]`);
     state.set(n, 'visiting');
     for (const d of deps.get(n) ?? []) visit(d, [...trail, n]);
     state.set(n, 'done');

@@ -6,9 +6,9 @@ import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
-import { creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
+import { cfnValidationError, creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Provider, ProviderContext } from './providers.js';
-import { addEvent, evaluationContext, exportsOf, requireStack, setStackStatus, stacks, validationError, type Stack, type StackResource } from './stacks.js';
+import { addEvent, evaluationContext, exportsOf, requireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -107,7 +107,7 @@ function outputs(op: Operation, ectx: EvaluationContext): Stack['outputs'] {
     const exportName = o.Export ? String(evaluate(o.Export.Name, ectx)) : undefined;
     if (exportName) {
       const owner = exportsOf(op.ctx).get(exportName);
-      if (owner && owner.stackId !== op.stack.id) throw validationError(`Export with name ${exportName} is already exported by stack ${owner.stackName}`);
+      if (owner && owner.stackId !== op.stack.id) throw cfnValidationError(`Export with name ${exportName} is already exported by stack ${owner.stackName}`);
     }
     list.push({ OutputKey: key, OutputValue: Array.isArray(value) ? value.join(',') : String(value), Description: o.Description, ExportName: exportName });
   }

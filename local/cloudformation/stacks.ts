@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
-import { TwinError } from '../errors.js';
-import { evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
+import { cfnValidationError, evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -78,7 +77,6 @@ export const stacks = (ctx: RequestContext) => ctx.store.regional<Stack>('cloudf
 export const changeSets = (ctx: RequestContext) => ctx.store.regional<ChangeSet>('cloudformation-change-sets', ctx);
 export const exportsOf = (ctx: RequestContext) => ctx.store.regional<{ name: string; value: string; stackId: string; stackName: string }>('cloudformation-exports', ctx);
 
-export const validationError = (message: string) => new TwinError('ValidationError', message);
 
 /** A stack by name or id; undefined when it does not exist. */
 export function findStack(ctx: RequestContext, nameOrId: string): Stack | undefined {
@@ -88,7 +86,7 @@ export function findStack(ctx: RequestContext, nameOrId: string): Stack | undefi
 
 export function requireStack(ctx: RequestContext, nameOrId: string): Stack {
   const s = findStack(ctx, nameOrId);
-  if (!s) throw validationError(`Stack with id ${nameOrId} does not exist`);
+  if (!s) throw cfnValidationError(`Stack with id ${nameOrId} does not exist`);
   return s;
 }
 
@@ -100,7 +98,7 @@ export function parseBody(body: string): Template {
   try {
     return parseTemplate(body, 'template');
   } catch (error) {
-    throw validationError(`Template format error: ${(error as Error).message.replace(/^template: /, '')}`);
+    throw cfnValidationError(`Template format error: ${(error as Error).message.replace(/^template: /, '')}`);
   }
 }
 
@@ -153,22 +151,22 @@ export function evaluationContext(
       const unknown = options.unknown?.(logicalId);
       if (unknown !== undefined) return unknown;
       const r = resources[logicalId];
-      if (!(logicalId in template.Resources)) throw validationError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
-      if (!r?.physicalId) throw validationError(`Resource ${logicalId} has no physical id yet`);
+      if (!(logicalId in template.Resources)) throw cfnValidationError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
+      if (!r?.physicalId) throw cfnValidationError(`Resource ${logicalId} has no physical id yet`);
       return r.physicalId;
     },
     getAtt(logicalId: string, attribute: string): unknown {
       const unknown = options.unknown?.(logicalId);
       if (unknown !== undefined) return `${unknown}.${attribute}`;
       const r = resources[logicalId];
-      if (!(logicalId in template.Resources)) throw validationError(`Template error: instance of Fn::GetAtt references undefined resource ${logicalId}`);
+      if (!(logicalId in template.Resources)) throw cfnValidationError(`Template error: instance of Fn::GetAtt references undefined resource ${logicalId}`);
       const value = r?.attributes?.[attribute];
-      if (value === undefined) throw validationError(`Template error: resource ${logicalId} does not support attribute type ${attribute} in Fn::GetAtt`);
+      if (value === undefined) throw cfnValidationError(`Template error: resource ${logicalId} does not support attribute type ${attribute} in Fn::GetAtt`);
       return value;
     },
     importValue(name: string): string {
       const e = exportsOf(ctx).get(name);
-      if (!e) throw validationError(`No export named ${name} found. Rollback requested by user.`);
+      if (!e) throw cfnValidationError(`No export named ${name} found. Rollback requested by user.`);
       options.imports?.add(name);
       return e.value;
     },

@@ -1,16 +1,9 @@
 // awsJson1_1 (SageMaker, ECR, Application Auto Scaling) and awsJson1_0 query-compatible
 // (CloudWatch): the operation in x-amz-target, JSON in and out, errors by __type.
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { TwinError } from '../errors.js';
-
-export interface JsonService {
-  /** The x-amz-target prefix: SageMaker, AmazonEC2ContainerRegistry_V20150921, ... */
-  prefix: string;
-  name: string;
-  contentType: 'application/x-amz-json-1.1' | 'application/x-amz-json-1.0';
-  /** CloudWatch's JSON protocol also reports the error code in x-amzn-query-error. */
-  queryCompatible?: boolean;
-}
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Protocol, ServiceDefinition } from './adapter.js';
+import { jsonOutput, typedInput } from './shapes.js';
+import { TwinError } from '../errors.js';
 
 export function jsonTarget(headers: IncomingHttpHeaders): { prefix: string; operation: string } | undefined {
   const target = headers['x-amz-target'];
@@ -19,14 +12,33 @@ export function jsonTarget(headers: IncomingHttpHeaders): { prefix: string; oper
   return { prefix: target.slice(0, dot), operation: target.slice(dot + 1) };
 }
 
-export function sendJson(res: ServerResponse, service: JsonService, output: unknown, requestId: string): void {
-  res.writeHead(200, { 'content-type': service.contentType, 'x-amzn-requestid': requestId });
-  res.end(JSON.stringify(output ?? {}));
-}
+const contentType = (service?: ServiceDefinition) => `application/x-amz-json-${service?.json?.version ?? '1.1'}`;
 
-export function sendJsonError(res: ServerResponse, service: JsonService, error: TwinError, requestId: string): void {
-  const headers: Record<string, string> = { 'content-type': service.contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code };
-  if (service.queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
-  res.writeHead(error.status, headers);
-  res.end(JSON.stringify({ __type: error.code, message: error.message }));
-}
+export const jsonProtocol: Protocol = {
+  name: 'json',
+  validationCode: 'ValidationException',
+  throttling: { code: 'ThrottlingException', message: 'Rate exceeded', status: 400 },
+
+  parse(req, model, operation) {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString() || '{}');
+    } catch {
+      throw new TwinError('SerializationException', 'The request body is not valid JSON');
+    }
+    const shape = model.operation(operation)?.input?.shape;
+    return (shape ? typedInput(model, shape, body) : body) as Record<string, unknown>;
+  },
+
+  serialize(model, operation, output, requestId, service) {
+    const shape = model.operation(operation)?.output?.shape;
+    const body = shape ? jsonOutput(model, shape, output ?? {}) : output ?? {};
+    return { status: 200, headers: { 'content-type': contentType(service), 'x-amzn-requestid': requestId }, body: JSON.stringify(body) };
+  },
+
+  error(error, requestId, _req, service) {
+    const headers: Record<string, string> = { 'content-type': contentType(service), 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code };
+    if (service?.json?.queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
+    return { status: error.status, headers, body: JSON.stringify({ __type: error.code, message: error.message, ...error.fields }) };
+  },
+};

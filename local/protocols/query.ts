@@ -1,7 +1,10 @@
-// awsQuery (CloudFormation, STS): form-encoded requests, XML responses and errors.
-import type { ServerResponse } from 'node:http';
-import type { TwinError } from '../errors.js';
-import { toXml } from './wire.js';
+// awsQuery (CloudFormation, STS, and CloudWatch for boto3): form-encoded requests whose flat
+// parameters are rebuilt into the input shape and typed by it; XML responses written from the
+// output shape; XML errors.
+import type { Protocol } from './adapter.js';
+import type { ServiceModel } from './model.js';
+import { scalarIn } from './shapes.js';
+import { escapeXml, toXmlContent } from './xml.js';
 
 export interface QueryRequest {
   action: string;
@@ -18,57 +21,54 @@ export function parseQuery(body: string): QueryRequest | undefined {
   return { action, version: form.get('Version') ?? '', params };
 }
 
-/**
- * Flat awsQuery parameters as the structure they encode: `A.member.1.B=x` -> { A: [{ B: 'x' }] },
- * `M.entry.1.key=k&M.entry.1.value=v` -> { M: { k: 'v' } }. Values stay strings.
- */
-export function decodeQuery(params: Record<string, string>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) {
-    const parts = key.split('.');
-    let node: Record<string, unknown> = root;
-    for (let i = 0; i < parts.length; i++) {
-      const last = i === parts.length - 1;
-      const part = parts[i];
-      if ((part === 'member' || part === 'entry') && i + 1 < parts.length) {
-        // Lists and maps are gathered as index -> item here and turned into arrays / maps below.
-        const bucket = (node[`@${part}`] ??= {}) as Record<string, Record<string, unknown>>;
-        const index = parts[++i];
-        if (i === parts.length - 1) {
-          bucket[index] = value as unknown as Record<string, unknown>;
-          break;
-        }
-        node = bucket[index] ??= {};
-        continue;
-      }
-      if (last) node[part] = value;
-      else node = (node[part] ??= {}) as Record<string, unknown>;
+/** `A.member.1.B=x` -> { A: [{ B: 'x' }] }, `M.entry.1.key=k&M.entry.1.value=v` -> { M: { k: 'v' } }, typed by the shapes. */
+export function queryInput(model: ServiceModel, shapeName: string, params: Record<string, string>, prefix = ''): unknown {
+  const shape = model.shape(shapeName);
+  const present = (key: string) => Object.keys(params).some((k) => k === key || k.startsWith(`${key}.`));
+  if (shape.type === 'structure') {
+    const out: Record<string, unknown> = {};
+    for (const [name, m] of Object.entries(shape.members ?? {})) {
+      const key = prefix ? `${prefix}.${m.locationName ?? name}` : m.locationName ?? name;
+      if (present(key)) out[name] = queryInput(model, m.shape, params, key);
     }
+    return out;
   }
-  return finish(root) as Record<string, unknown>;
+  if (shape.type === 'list') {
+    const base = shape.flattened ? `${prefix}.` : `${prefix}.${shape.member!.locationName ?? 'member'}.`;
+    const indexes = new Set(Object.keys(params).filter((k) => k.startsWith(base)).map((k) => Number(k.slice(base.length).split('.')[0])));
+    return [...indexes].filter(Number.isInteger).sort((a, b) => a - b).map((i) => queryInput(model, shape.member!.shape, params, `${base}${i}`));
+  }
+  if (shape.type === 'map') {
+    const out: Record<string, unknown> = {};
+    for (let i = 1; `${prefix}.entry.${i}.key` in params; i++) out[params[`${prefix}.entry.${i}.key`]] = queryInput(model, shape.value!.shape, params, `${prefix}.entry.${i}.value`);
+    return out;
+  }
+  return scalarIn(shape, params[prefix]);
 }
 
-function finish(node: unknown): unknown {
-  if (!node || typeof node !== 'object') return node;
-  const obj = node as Record<string, unknown>;
-  const byIndex = (items: Record<string, unknown>) => Object.entries(items).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => finish(v));
-  if (obj['@member']) return byIndex(obj['@member'] as Record<string, unknown>);
-  if (obj['@entry']) return Object.fromEntries((byIndex(obj['@entry'] as Record<string, unknown>) as { key: string; value: unknown }[]).map((e) => [e.key, e.value]));
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, finish(v)]));
-}
+export const queryProtocol: Protocol = {
+  name: 'query',
+  validationCode: 'ValidationError',
+  throttling: { code: 'Throttling', message: 'Rate exceeded', status: 400 },
 
-export function sendQueryResult(res: ServerResponse, action: string, xmlns: string, result: unknown, requestId: string): void {
-  const body =
-    `<${action}Response xmlns="${xmlns}"><${action}Result>${toXml(result)}</${action}Result>` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
-  res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-  res.end(body);
-}
+  parse(req, model, operation) {
+    const shape = model.operation(operation)?.input?.shape;
+    const params = parseQuery(req.body.toString())?.params ?? {};
+    return (shape ? queryInput(model, shape, params) : {}) as Record<string, unknown>;
+  },
 
-export function sendQueryError(res: ServerResponse, error: TwinError, requestId: string): void {
-  const body =
-    `<ErrorResponse><Error><Type>${error.fault}</Type><Code>${error.code}</Code><Message>${toXml(error.message)}</Message></Error>` +
-    `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  res.writeHead(error.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-  res.end(body);
-}
+  serialize(model, operation, output, requestId) {
+    const out = model.operation(operation)?.output;
+    const xmlns = model.metadata.xmlNamespace ?? '';
+    const result = out ? `<${out.resultWrapper ?? `${operation}Result`}>${toXmlContent(model, out.shape, output ?? {})}</${out.resultWrapper ?? `${operation}Result`}>` : '';
+    const body = `<${operation}Response xmlns="${xmlns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
+    return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  },
+
+  error(error, requestId) {
+    const body =
+      `<ErrorResponse><Error><Type>${error.fault}</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+      `<RequestId>${requestId}</RequestId></ErrorResponse>`;
+    return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  },
+};

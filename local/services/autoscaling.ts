@@ -1,10 +1,10 @@
 // Application Auto Scaling over awsJson1_1 (AnyScaleFrontendService): scalable targets and
 // scaling policies for SageMaker endpoint variants. The twin records them and checks the variant
 // exists; it does not change instance counts (each fleet is one host process).
+import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { endpoints, hostingKey } from '../hosting/state.js';
-import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -68,7 +68,7 @@ export const autoscalingOperations: Record<string, (input: Input, ctx: RequestCo
         MinCapacity: t.request.MinCapacity,
         MaxCapacity: t.request.MaxCapacity,
         RoleARN: `arn:aws:iam::${ctx.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-        CreationTime: epochSeconds(t.created),
+        CreationTime: dateOf(t.created),
         ScalableTargetARN: t.arn,
       })),
     };
@@ -93,7 +93,7 @@ export const autoscalingOperations: Record<string, (input: Input, ctx: RequestCo
     const list = policies(ctx).values().filter((p) => p.key.startsWith(`${ctx.account}/${ctx.region}/${input.ServiceNamespace}/`))
       .filter((p) => !input.ResourceId || p.request.ResourceId === input.ResourceId)
       .filter((p) => !input.PolicyNames || input.PolicyNames.includes(p.request.PolicyName));
-    return { ScalingPolicies: list.map((p) => ({ ...p.request, PolicyARN: p.arn, CreationTime: epochSeconds(p.created), Alarms: [] })) };
+    return { ScalingPolicies: list.map((p) => ({ ...p.request, PolicyARN: p.arn, CreationTime: dateOf(p.created), Alarms: [] })) };
   },
   DeleteScalingPolicy: (input, ctx) => {
     const key = `${targetKey(input)}/${input.PolicyName}`;

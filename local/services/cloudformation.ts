@@ -2,12 +2,13 @@
 // on top of the template engine (cloudformation/engine.ts), the providers and the executor.
 import { randomUUID } from 'node:crypto';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
+import { dateOf } from '../clock.js';
 import { computeChanges } from '../cloudformation/changes.js';
-import { resolveParameters, type ParameterValue } from '../cloudformation/engine.js';
+import { cfnValidationError, resolveParameters, type ParameterValue } from '../cloudformation/engine.js';
 import { executeCreate, executeDelete, executeUpdate, type Desired } from '../cloudformation/executor.js';
 import type { Provider } from '../cloudformation/providers.js';
 import {
-  addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, validationError, type ChangeSet, type Stack,
+  addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
 } from '../cloudformation/stacks.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
@@ -22,22 +23,21 @@ const CHANGE_SET_PENDING_MS = 500;
 const CHANGE_SET_READY_MS = 2_000;
 const PAGE = 100;
 
-const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 const IAM_TYPES = /^AWS::IAM::/;
 const IAM_NAME_PROPERTIES = ['RoleName', 'UserName', 'GroupName', 'PolicyName', 'ManagedPolicyName', 'InstanceProfileName'];
 
 /** The template's body: given inline, or read from the twin's S3 by its URL. */
 function templateSource(ctx: RequestContext, input: Input, stack?: Stack): string {
   if (input.TemplateBody !== undefined) return String(input.TemplateBody);
-  if (input.UsePreviousTemplate === 'true' && stack) return stack.templateBody;
-  if (!input.TemplateURL) throw validationError('Either Template URL or Template Body must be specified.');
+  if (input.UsePreviousTemplate === true && stack) return stack.templateBody;
+  if (!input.TemplateURL) throw cfnValidationError('Either Template URL or Template Body must be specified.');
   const url = new URL(String(input.TemplateURL));
   const virtual = url.hostname.match(/^(.+)\.s3[.-]/);
   const [bucket, ...key] = virtual ? [virtual[1], ...url.pathname.slice(1).split('/')] : url.pathname.slice(1).split('/');
   try {
     return readObject(ctx, bucket, decodeURIComponent(key.join('/'))).toString('utf8');
   } catch (error) {
-    throw validationError(`S3 error: ${(error as Error).message}`);
+    throw cfnValidationError(`S3 error: ${(error as Error).message}`);
   }
 }
 
@@ -60,8 +60,8 @@ function checkCapabilities(template: Template, given: string[]): void {
 function parameters(template: Template, input: Input, stack?: Stack): Record<string, ParameterValue> {
   const given: Record<string, string> = {};
   for (const p of (input.Parameters ?? []) as Input[]) {
-    if (p.UsePreviousValue === 'true') {
-      if (!stack || stack.parameters[p.ParameterKey] === undefined) throw validationError(`Invalid input for parameter key ${p.ParameterKey}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+    if (p.UsePreviousValue === true) {
+      if (!stack || stack.parameters[p.ParameterKey] === undefined) throw cfnValidationError(`Invalid input for parameter key ${p.ParameterKey}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
       given[p.ParameterKey] = [stack.parameters[p.ParameterKey]].flat().join(',');
     } else {given[p.ParameterKey] = String(p.ParameterValue ?? '');}
   }
@@ -94,8 +94,8 @@ function describeStack(s: Stack): Input {
     ChangeSetId: s.changeSetId,
     Description: s.description,
     Parameters: parameterList(s.parameters, template),
-    CreationTime: date(s.created),
-    LastUpdatedTime: date(s.updated),
+    CreationTime: dateOf(s.created),
+    LastUpdatedTime: dateOf(s.updated),
     StackStatus: s.status,
     StackStatusReason: s.statusReason,
     DisableRollback: false,
@@ -123,7 +123,7 @@ function newStack(ctx: RequestContext, name: string): Stack {
 const UPDATABLE = /^(CREATE_COMPLETE|UPDATE_COMPLETE|UPDATE_ROLLBACK_COMPLETE|IMPORT_COMPLETE|IMPORT_ROLLBACK_COMPLETE)$/;
 
 function checkUpdatable(stack: Stack): void {
-  if (!UPDATABLE.test(stack.status)) throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
+  if (!UPDATABLE.test(stack.status)) throw cfnValidationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
 }
 
 const isStackName = (name: string) => /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(name);
@@ -149,16 +149,16 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
       const stackName = String(input.StackName ?? '');
       const name = String(input.ChangeSetName ?? '');
       const type = (input.ChangeSetType ?? 'UPDATE') as 'CREATE' | 'UPDATE';
-      if (!isStackName(stackName)) throw validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+      if (!isStackName(stackName)) throw cfnValidationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
       let stack = findStack(ctx, stackName);
       const same = stack && changeSets(ctx).values().find((c) => c.stackId === stack!.id && c.name === name);
       if (same) {
         if (input.ClientToken && same.clientToken === input.ClientToken) return { Id: same.id, StackId: same.stackId };
         throw new TwinError('AlreadyExistsException', `ChangeSet ${name} already exists for stack ${stackName}`);
       }
-      if (type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
+      if (type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') throw cfnValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
       if (type === 'UPDATE') {
-        if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${stackName}] does not exist`);
+        if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw cfnValidationError(`Stack [${stackName}] does not exist`);
         checkUpdatable(stack);
       }
       const d = desired(ctx, input, stack);
@@ -202,7 +202,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
         StackName: cs.stackName,
         Description: cs.description,
         Parameters: parameterList(cs.parameters),
-        CreationTime: date(cs.created),
+        CreationTime: dateOf(cs.created),
         ExecutionStatus: execution,
         Status: status,
         StatusReason: status === 'FAILED' ? cs.statusReason : undefined,
@@ -226,7 +226,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
             ChangeSetName: c.name,
             ExecutionStatus: execution,
             Status: status,
-            CreationTime: date(c.created),
+            CreationTime: dateOf(c.created),
             Description: c.description,
           };
         }),
@@ -265,7 +265,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
 
     CreateStack: (input, ctx) => {
       const name = String(input.StackName ?? '');
-      if (!isStackName(name)) throw validationError(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+      if (!isStackName(name)) throw cfnValidationError(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
       if (findStack(ctx, name)) throw new TwinError('AlreadyExistsException', `Stack [${name}] already exists`);
       const d = desired(ctx, input, undefined);
       const stack = stacks(ctx).set(name, newStack(ctx, name));
@@ -278,7 +278,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
       checkUpdatable(stack);
       const d = desired(ctx, input, stack);
       const changes = computeChanges(ctx, stack, d.template, d.parameters, providers);
-      if (changes.length === 0 && stack.templateBody === d.templateBody && JSON.stringify(stack.parameters) === JSON.stringify(d.parameters)) throw validationError('No updates are to be performed.');
+      if (changes.length === 0 && stack.templateBody === d.templateBody && JSON.stringify(stack.parameters) === JSON.stringify(d.parameters)) throw cfnValidationError('No updates are to be performed.');
       run(ctx, executeUpdate(ctx, stack.name, d, providers));
       return { StackId: stack.id };
     },
@@ -288,7 +288,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
       // Deleting a stack that does not exist (or is being deleted) succeeds and does nothing.
       if (!stack || stack.status === 'DELETE_IN_PROGRESS') return {};
       if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
-        throw validationError(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
+        throw cfnValidationError(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
       }
       for (const c of changeSets(ctx).values().filter((x) => x.stackId === stack.id)) changeSets(ctx).delete(c.id);
       run(ctx, executeDelete(ctx, stack.name, stack.templateBody ? safeParse(stack.templateBody) : undefined, providers));
@@ -297,7 +297,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
 
     CancelUpdateStack: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
-      if (stack.status !== 'UPDATE_IN_PROGRESS') throw validationError(`CancelUpdateStack cannot be called from current stack status ${stack.status}`);
+      if (stack.status !== 'UPDATE_IN_PROGRESS') throw cfnValidationError(`CancelUpdateStack cannot be called from current stack status ${stack.status}`);
       stacks(ctx).update(stack.name, (s) => (s.cancelRequested = true));
       return {};
     },
@@ -318,8 +318,8 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
           StackName: s.name,
           StackStatus: s.status,
           StackStatusReason: s.statusReason,
-          CreationTime: date(s.created),
-          LastUpdatedTime: date(s.updated),
+          CreationTime: dateOf(s.created),
+          LastUpdatedTime: dateOf(s.updated),
           TemplateDescription: s.description,
         })),
       };
@@ -328,7 +328,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
     DescribeStackEvents: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
       const { items, next } = page([...stack.events].reverse(), input.NextToken, PAGE);
-      return { StackEvents: items.map((e) => ({ ...e, Timestamp: date(e.Timestamp) })), NextToken: next };
+      return { StackEvents: items.map((e) => ({ ...e, Timestamp: dateOf(e.Timestamp) })), NextToken: next };
     },
 
     ListStackResources: (input, ctx) => {
@@ -339,7 +339,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
           LogicalResourceId: r.logicalId,
           PhysicalResourceId: r.physicalId,
           ResourceType: r.type,
-          LastUpdatedTimestamp: date(r.updated),
+          LastUpdatedTimestamp: dateOf(r.updated),
           ResourceStatus: r.status,
           ResourceStatusReason: r.statusReason,
           DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
@@ -358,7 +358,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): R
           LogicalResourceId: r.logicalId,
           PhysicalResourceId: r.physicalId,
           ResourceType: r.type,
-          Timestamp: date(r.updated),
+          Timestamp: dateOf(r.updated),
           ResourceStatus: r.status,
           ResourceStatusReason: r.statusReason,
         })),

@@ -1,28 +1,24 @@
 // CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
 // metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
+import { dateOf } from '../clock.js';
 import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
 import { parseExpression } from '../cloudwatch/math.js';
 import { checkStatistic, recordMetric, statistic, valuesBetween } from '../cloudwatch/metrics.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
-import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const STATES: AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const ms = (seconds: unknown) => Number(seconds) * 1000;
-
-function missingParameter(name: string): TwinError {
-  return new TwinError('MissingParameter', `The parameter ${name} is required.`);
-}
+/** A request timestamp (a Date, typed by the protocol layer) as epoch milliseconds. */
+const epochMs = (t: Date) => t.getTime();
 
 /** Windows of `period` seconds from start to end: the datapoints of GetMetricStatistics and GetMetricData. */
 function windows(input: Input): { start: number; end: number } {
-  if (input.StartTime === undefined) throw missingParameter('StartTime');
-  if (input.EndTime === undefined) throw missingParameter('EndTime');
-  const start = ms(input.StartTime);
-  const end = ms(input.EndTime);
+  const start = epochMs(input.StartTime);
+  const end = epochMs(input.EndTime);
   if (!(end > start)) throw new TwinError('InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.');
   return { start, end };
 }
@@ -33,7 +29,7 @@ function describeAlarm(a: Alarm): Record<string, unknown> {
     AlarmName: a.name,
     AlarmArn: a.arn,
     AlarmDescription: r.AlarmDescription,
-    AlarmConfigurationUpdatedTimestamp: epochSeconds(a.configUpdated),
+    AlarmConfigurationUpdatedTimestamp: dateOf(a.configUpdated),
     ActionsEnabled: r.ActionsEnabled ?? true,
     OKActions: r.OKActions ?? [],
     AlarmActions: r.AlarmActions ?? [],
@@ -41,8 +37,8 @@ function describeAlarm(a: Alarm): Record<string, unknown> {
     StateValue: a.state,
     StateReason: a.stateReason,
     StateReasonData: a.stateReasonData,
-    StateUpdatedTimestamp: epochSeconds(a.stateUpdated),
-    StateTransitionedTimestamp: epochSeconds(a.stateUpdated),
+    StateUpdatedTimestamp: dateOf(a.stateUpdated),
+    StateTransitionedTimestamp: dateOf(a.stateUpdated),
     MetricName: r.MetricName,
     Namespace: r.Namespace,
     Statistic: r.Statistic,
@@ -60,7 +56,6 @@ function describeAlarm(a: Alarm): Record<string, unknown> {
 }
 
 function checkAlarm(input: Input): void {
-  for (const name of ['AlarmName', 'EvaluationPeriods', 'ComparisonOperator']) if (input[name] === undefined) throw missingParameter(name);
   const queries = alarmQueries(input);
   if (input.Metrics?.length) {
     if (input.MetricName || input.Namespace || input.Statistic || input.ExtendedStatistic) {
@@ -78,17 +73,15 @@ function checkAlarm(input: Input): void {
     if (Boolean(input.Statistic) === Boolean(input.ExtendedStatistic)) {
       throw new TwinError('InvalidParameterCombination', 'Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
     }
-    if (input.Period === undefined) throw missingParameter('Period');
     checkStatistic(queries[0].MetricStat!.Stat, input.Statistic ? 'Statistic' : 'ExtendedStatistic');
   }
 }
 
 export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
   PutMetricData: (input, ctx) => {
-    if (!input.Namespace) throw missingParameter('Namespace');
     if (String(input.Namespace).startsWith('AWS/')) throw new TwinError('InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.');
     for (const d of input.MetricData ?? []) {
-      const at = d.Timestamp === undefined ? Date.now() : ms(d.Timestamp);
+      const at = d.Timestamp === undefined ? Date.now() : epochMs(d.Timestamp);
       const values: number[] = d.Values ?? (d.Value === undefined ? [] : [d.Value]);
       const counts: number[] = d.Counts ?? values.map(() => 1);
       const points = values.flatMap((v, i) => Array.from({ length: counts[i] ?? 1 }, () => [at, Number(v)] as [number, number]));
@@ -107,7 +100,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
     for (let t = start; t < end; t += periodMs) {
       const values = valuesBetween(ctx, input.Namespace, input.MetricName, input.Dimensions ?? [], t, Math.min(t + periodMs, end));
       if (values.length === 0) continue;
-      const point: Record<string, unknown> = { Timestamp: epochSeconds(t), Unit: input.Unit ?? 'None' };
+      const point: Record<string, unknown> = { Timestamp: dateOf(t), Unit: input.Unit ?? 'None' };
       for (const s of input.Statistics ?? []) point[s] = statistic(values, s);
       if (input.ExtendedStatistics) {
         point.ExtendedStatistics = Object.fromEntries(input.ExtendedStatistics.map((s: string) => [s, statistic(values, s)]));
@@ -122,13 +115,13 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
     const queries = input.MetricDataQueries as MetricQuery[];
     const results = queries.filter((q) => q.ReturnData !== false).map((q) => {
       const periodMs = ms(q.MetricStat?.Period ?? queries.find((x) => x.MetricStat)?.MetricStat?.Period ?? 60);
-      const timestamps: number[] = [];
+      const timestamps: Date[] = [];
       const values: number[] = [];
       // Newest first, as CloudWatch returns them by default.
       for (let t = start; t < end; t += periodMs) {
         const v = queryValues(ctx, queries, t, Math.min(t + periodMs, end))[q.Id];
         if (v === undefined) continue;
-        timestamps.unshift(epochSeconds(t)!);
+        timestamps.unshift(dateOf(t)!);
         values.unshift(v);
       }
       return { Id: q.Id, Label: q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id, Timestamps: timestamps, Values: values, StatusCode: 'Complete' };
@@ -199,8 +192,8 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
       const a = alarms(ctx).get(input.AlarmName);
       if (a) evaluateAlarm(ctx, a);
     }
-    const from = input.StartDate === undefined ? 0 : ms(input.StartDate);
-    const to = input.EndDate === undefined ? Infinity : ms(input.EndDate);
+    const from = input.StartDate === undefined ? 0 : epochMs(input.StartDate);
+    const to = input.EndDate === undefined ? Infinity : epochMs(input.EndDate);
     const keys = input.AlarmName ? [input.AlarmName] : alarms(ctx).values().map((a) => a.name);
     let items = keys.flatMap((k) => history(ctx).get(k) ?? []).filter((h) => h.time >= from && h.time <= to);
     if (input.HistoryItemType) items = items.filter((h) => h.type === input.HistoryItemType);
@@ -209,7 +202,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
       AlarmHistoryItems: items.slice(0, input.MaxRecords ?? 100).map((h) => ({
         AlarmName: h.alarm,
         AlarmType: 'MetricAlarm',
-        Timestamp: epochSeconds(h.time),
+        Timestamp: dateOf(h.time),
         HistoryItemType: h.type,
         HistorySummary: h.summary,
         HistoryData: h.data,

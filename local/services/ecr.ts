@@ -5,9 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../../core/content-hash.js';
+import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,7 +37,7 @@ function describe(ctx: RequestContext, r: Repository) {
     registryId: r.account,
     repositoryName: r.name,
     repositoryUri: uri(ctx, r.name),
-    createdAt: epochSeconds(r.created),
+    createdAt: dateOf(r.created),
     imageTagMutability: r.mutability,
     imageScanningConfiguration: { scanOnPush: r.scanOnPush },
     encryptionConfiguration: { encryptionType: 'AES256' },
@@ -108,7 +108,7 @@ export function ecrOperations(repoRoot: string): Record<string, (input: Input, c
           imageDigest: i.digest,
           imageTags: i.tags,
           imageSizeInBytes: i.size,
-          imagePushedAt: epochSeconds(i.pushed),
+          imagePushedAt: dateOf(i.pushed),
           imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
         })),
       };
@@ -130,7 +130,7 @@ export function ecrOperations(repoRoot: string): Record<string, (input: Input, c
     GetAuthorizationToken: (_input, ctx) => ({
       authorizationData: [{
         authorizationToken: Buffer.from(`AWS:${randomBytes(24).toString('base64')}`).toString('base64'),
-        expiresAt: epochSeconds(Date.now() + 12 * 3600_000),
+        expiresAt: dateOf(Date.now() + 12 * 3600_000),
         proxyEndpoint: `https://${ctx.account}.dkr.ecr.${ctx.region}.amazonaws.com`,
       }],
     }),

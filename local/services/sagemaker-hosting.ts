@@ -1,7 +1,7 @@
 // SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
-import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
+import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
@@ -9,19 +9,9 @@ import { Fleets } from '../hosting/fleets.js';
 import {
   configs, endpoints, hostingArn, hostingKey, modelContainer, models, requireConfig, requireEndpoint, requireModel, updateEndpoint, type Endpoint,
 } from '../hosting/state.js';
-import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const NAME = SAGEMAKER_NAME_PATTERN;
-
-function checkName(member: string, name: unknown): string {
-  const s = String(name ?? '');
-  if (!NAME.test(s)) {
-    throw new TwinError('ValidationException', `1 validation error detected: Value '${s}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
-  }
-  return s;
-}
 
 /** Checks a DeploymentConfig as SageMaker does before it starts an update. */
 function checkDeploymentConfig(config: Input | undefined): void {
@@ -49,7 +39,7 @@ function variantSummaries(ctx: RequestContext, e: Endpoint, configName: string, 
     const weight = weightOf(v.VariantName) * Number(v.InitialVariantWeight ?? 1);
     return {
       VariantName: v.VariantName,
-      DeployedImages: image ? [{ SpecifiedImage: image, ResolvedImage: image, ResolutionTime: epochSeconds(e.created) }] : undefined,
+      DeployedImages: image ? [{ SpecifiedImage: image, ResolvedImage: image, ResolutionTime: dateOf(e.created) }] : undefined,
       CurrentWeight: weight,
       DesiredWeight: Number(v.InitialVariantWeight ?? 1),
       CurrentInstanceCount: v.InitialInstanceCount ?? 1,
@@ -64,10 +54,10 @@ function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
   const shareOf = (configName: string) => e.routes.find((r) => r.configName.toLowerCase() === configName.toLowerCase())?.share ?? 0;
   const pending = e.pending && {
     EndpointConfigName: e.pending.configName,
-    StartTime: epochSeconds(e.pending.started),
+    StartTime: dateOf(e.pending.started),
     ProductionVariants: variantSummaries(ctx, e, e.pending.configName, () => shareOf(e.pending!.configName)).map((v) => ({
       ...v,
-      VariantStatus: [{ Status: e.pending!.stage, StatusMessage: `${e.pending!.stage} (${Math.round(e.pending!.newShare * 100)}% of traffic on the new fleet)`, StartTime: epochSeconds(e.pending!.stageStarted) }],
+      VariantStatus: [{ Status: e.pending!.stage, StatusMessage: `${e.pending!.stage} (${Math.round(e.pending!.newShare * 100)}% of traffic on the new fleet)`, StartTime: dateOf(e.pending!.stageStarted) }],
     })),
   };
   return {
@@ -84,8 +74,8 @@ function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
     },
     EndpointStatus: e.status,
     FailureReason: e.failureReason,
-    CreationTime: epochSeconds(e.created),
-    LastModifiedTime: epochSeconds(e.modified),
+    CreationTime: dateOf(e.created),
+    LastModifiedTime: dateOf(e.modified),
     LastDeploymentConfig: e.deploymentConfig,
     PendingDeploymentSummary: pending,
   };
@@ -93,7 +83,7 @@ function describeEndpoint(ctx: RequestContext, e: Endpoint): Input {
 
 /** CreateModel, also how a pipeline's Model step creates its model. */
 export function createModel(ctx: RequestContext, input: Input): { ModelArn: string } {
-  const name = checkName('modelName', input.ModelName);
+  const name = String(input.ModelName);
   if (models(ctx).has(hostingKey(name))) throw new TwinError('ValidationException', `Cannot create already existing model "${hostingArn(ctx, 'model', name)}".`);
   const container = input.PrimaryContainer ?? input.Containers?.[0];
   if (!container) throw new TwinError('ValidationException', 'Either PrimaryContainer or Containers must be specified.');
@@ -114,7 +104,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
         PrimaryContainer: m.request.PrimaryContainer,
         Containers: m.request.Containers,
         ExecutionRoleArn: m.request.ExecutionRoleArn,
-        CreationTime: epochSeconds(m.created),
+        CreationTime: dateOf(m.created),
       };
     },
     DeleteModel: (input, ctx) => {
@@ -124,7 +114,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
 
     CreateEndpointConfig: (input, ctx) => {
-      const name = checkName('endpointConfigName', input.EndpointConfigName);
+      const name = String(input.EndpointConfigName);
       if (configs(ctx).has(hostingKey(name))) {
         throw new TwinError('ValidationException', `Cannot create already existing endpoint configuration "${hostingArn(ctx, 'endpoint-config', name)}".`);
       }
@@ -143,7 +133,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
         EndpointConfigArn: c.arn,
         ProductionVariants: c.request.ProductionVariants,
         DataCaptureConfig: c.request.DataCaptureConfig,
-        CreationTime: epochSeconds(c.created),
+        CreationTime: dateOf(c.created),
       };
     },
     DeleteEndpointConfig: (input, ctx) => {
@@ -153,7 +143,7 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     },
 
     CreateEndpoint: (input, ctx) => {
-      const name = checkName('endpointName', input.EndpointName);
+      const name = String(input.EndpointName);
       if (endpoints(ctx).has(hostingKey(name))) throw new TwinError('ValidationException', `Cannot create already existing endpoint "${hostingArn(ctx, 'endpoint', name)}".`);
       const config = requireConfig(ctx, String(input.EndpointConfigName ?? ''));
       checkDeploymentConfig(input.DeploymentConfig);
@@ -192,8 +182,8 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
         Endpoints: list.map((e) => ({
           EndpointName: e.name,
           EndpointArn: e.arn,
-          CreationTime: epochSeconds(e.created),
-          LastModifiedTime: epochSeconds(e.modified),
+          CreationTime: dateOf(e.created),
+          LastModifiedTime: dateOf(e.modified),
           EndpointStatus: e.status,
         })),
       };

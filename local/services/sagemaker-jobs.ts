@@ -7,8 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { listKeys, readObject, writeObject } from './s3.js';
-import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
-import { epochSeconds } from '../protocols/wire.js';
+import { dateOf } from '../clock.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -151,9 +150,6 @@ async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise
 
 /** Records a job and runs it; the promise settles when the job ends (the API does not wait for it). */
 export function startJob(ctx: RequestContext, kind: Job['kind'], name: string, request: Input, repoRoot: string): Promise<Job> {
-  if (!SAGEMAKER_NAME_PATTERN.test(name)) {
-    throw new TwinError('ValidationException', `1 validation error detected: Value '${name}' at '${kind}JobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
-  }
   if (jobs(ctx).has(name)) throw new TwinError('ResourceInUse', `Job name must be unique within an AWS account and region, and a job with this name already exists (${name})`);
   const job: Job = { kind, name, arn: `arn:aws:sagemaker:${ctx.region}:${ctx.account}:${kind}-job/${name.toLowerCase()}`, request, status: 'InProgress', created: Date.now() };
   jobs(ctx).set(name, job);
@@ -165,8 +161,8 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
   if (!job || job.kind !== kind) throw new TwinError('ResourceNotFound', 'Requested resource not found.');
   const r = job.request;
   const common = {
-    CreationTime: epochSeconds(job.created),
-    LastModifiedTime: epochSeconds(job.ended ?? job.started ?? job.created),
+    CreationTime: dateOf(job.created),
+    LastModifiedTime: dateOf(job.ended ?? job.started ?? job.created),
     FailureReason: job.failureReason,
     RoleArn: r.RoleArn,
   };
@@ -182,8 +178,8 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
       StoppingCondition: r.StoppingCondition,
       AppSpecification: r.AppSpecification,
       Environment: r.Environment,
-      ProcessingStartTime: epochSeconds(job.started),
-      ProcessingEndTime: epochSeconds(job.ended),
+      ProcessingStartTime: dateOf(job.started),
+      ProcessingEndTime: dateOf(job.ended),
       ExitMessage: job.failureReason,
     };
   }
@@ -200,9 +196,9 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
     ResourceConfig: r.ResourceConfig,
     StoppingCondition: r.StoppingCondition,
     ModelArtifacts: job.modelArtifacts ? { S3ModelArtifacts: job.modelArtifacts } : undefined,
-    TrainingStartTime: epochSeconds(job.started),
-    TrainingEndTime: epochSeconds(job.ended),
-    FinalMetricDataList: job.metrics?.map((m) => ({ ...m, Timestamp: epochSeconds(m.Timestamp) })),
+    TrainingStartTime: dateOf(job.started),
+    TrainingEndTime: dateOf(job.ended),
+    FinalMetricDataList: job.metrics?.map((m) => ({ ...m, Timestamp: dateOf(m.Timestamp) })),
   };
 }
 

@@ -9,8 +9,8 @@ import { readObject } from './s3.js';
 import { createModel } from './sagemaker-hosting.js';
 import { describeJob, startJob } from './sagemaker-jobs.js';
 import { registryOperations } from './sagemaker-registry.js';
+import { dateOf } from '../clock.js';
 import { evaluateCondition, follow, resolveValue, type Scope } from '../pipeline/resolve.js';
-import { epochSeconds } from '../protocols/wire.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -106,8 +106,8 @@ function typedParameters(definition: { Parameters?: Input[] }, given: { Name: st
 function stepSummary(s: StepRecord) {
   return {
     StepName: s.name,
-    StartTime: epochSeconds(s.start),
-    EndTime: epochSeconds(s.end),
+    StartTime: dateOf(s.start),
+    EndTime: dateOf(s.end),
     StepStatus: s.status,
     FailureReason: s.failureReason,
     Metadata: s.metadata,
@@ -292,8 +292,8 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
         PipelineDescription: p.description,
         RoleArn: p.roleArn,
         PipelineStatus: 'Active',
-        CreationTime: epochSeconds(p.created),
-        LastModifiedTime: epochSeconds(p.modified),
+        CreationTime: dateOf(p.created),
+        LastModifiedTime: dateOf(p.modified),
       };
     },
     DeletePipeline: (input, ctx) => {
@@ -335,8 +335,8 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
         PipelineExecutionStatus: e.status,
         PipelineExecutionDescription: e.description,
         FailureReason: e.failureReason,
-        CreationTime: epochSeconds(e.created),
-        LastModifiedTime: epochSeconds(e.modified),
+        CreationTime: dateOf(e.created),
+        LastModifiedTime: dateOf(e.modified),
       };
     },
     ListPipelineExecutionSteps: (input, ctx) => {
@@ -351,7 +351,7 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
       const list = executions(ctx).values().filter((e) => e.pipelineArn === p.arn).sort((a, b) => b.created - a.created);
       const summaries = list.map((e) => ({
         PipelineExecutionArn: e.arn,
-        StartTime: epochSeconds(e.created),
+        StartTime: dateOf(e.created),
         PipelineExecutionStatus: e.status,
         PipelineExecutionDisplayName: e.displayName,
       }));

@@ -1,13 +1,10 @@
 // The SageMaker Model Registry: package groups, versioned packages, approval updates, and listing
 // with filters, sort order and paging, as the SageMaker JSON API answers them.
-import { SAGEMAKER_NAME_PATTERN } from '../../core/aws-names.js';
+import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
-import { TwinError, validationError } from '../errors.js';
+import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
-import { epochSeconds } from '../protocols/wire.js';
 
-const GROUP_NAME = SAGEMAKER_NAME_PATTERN;
-const APPROVAL = ['Approved', 'Rejected', 'PendingManualApproval'];
 // A new version is Pending, then InProgress, then Completed, over this much simulated time.
 const COMPLETES_AFTER_MS = 2_000;
 
@@ -60,16 +57,14 @@ function summary(ctx: RequestContext, p: Package) {
     ModelPackageVersion: p.version,
     ModelPackageArn: p.arn,
     ModelPackageDescription: p.request.ModelPackageDescription,
-    CreationTime: epochSeconds(p.created),
+    CreationTime: dateOf(p.created),
     ModelPackageStatus: status(ctx, p),
     ModelApprovalStatus: p.approval,
   };
 }
 
 function pageOf<T>(items: T[], input: { MaxResults?: number; NextToken?: string }): { items: T[]; next?: string } {
-  const max = input.MaxResults ?? 100;
-  if (max < 1 || max > 100) throw validationError('maxResults', max, 'Member must have value less than or equal to 100');
-  return page(items, input.NextToken, max);
+  return page(items, input.NextToken, input.MaxResults ?? 100);
 }
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -77,7 +72,6 @@ type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 export const registryOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
   CreateModelPackageGroup: (input, ctx) => {
     const name = String(input.ModelPackageGroupName ?? '');
-    if (!GROUP_NAME.test(name)) throw validationError('modelPackageGroupName', name, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}');
     const key = name.toLowerCase();
     if (groups(ctx).has(key)) throw new TwinError('ValidationException', `Model Package Group already exists: ${groupArn(ctx, name)}`);
     groups(ctx).set(key, { name, arn: groupArn(ctx, name), description: input.ModelPackageGroupDescription, created: Date.now(), nextVersion: 1 });
@@ -86,7 +80,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
 
   DescribeModelPackageGroup: (input, ctx) => {
     const g = requireGroup(ctx, String(input.ModelPackageGroupName ?? ''));
-    return { ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, ModelPackageGroupDescription: g.description, CreationTime: epochSeconds(g.created), ModelPackageGroupStatus: 'Completed' };
+    return { ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, ModelPackageGroupDescription: g.description, CreationTime: dateOf(g.created), ModelPackageGroupStatus: 'Completed' };
   },
 
   ListModelPackageGroups: (input, ctx) => {
@@ -94,7 +88,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
     all.sort((a, b) => a.created - b.created);
     if (input.SortOrder === 'Descending') all.reverse();
     const { items, next } = pageOf(all, input);
-    return { ModelPackageGroupSummaryList: items.map((g) => ({ ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, CreationTime: epochSeconds(g.created), ModelPackageGroupStatus: 'Completed' })), NextToken: next };
+    return { ModelPackageGroupSummaryList: items.map((g) => ({ ModelPackageGroupName: g.name, ModelPackageGroupArn: g.arn, CreationTime: dateOf(g.created), ModelPackageGroupStatus: 'Completed' })), NextToken: next };
   },
 
   DeleteModelPackageGroup: (input, ctx) => {
@@ -108,7 +102,6 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
     const name = input.ModelPackageGroupName;
     if (!name) throw notVersioned();
     const approval = input.ModelApprovalStatus ?? 'PendingManualApproval';
-    if (!APPROVAL.includes(approval)) throw validationError('modelApprovalStatus', approval, `Member must satisfy enum value set: [${APPROVAL.join(', ')}]`);
     const g = requireGroup(ctx, String(name));
     if (input.ClientToken) {
       const same = packages(ctx).values().find((p) => p.group === g.name && p.clientToken === input.ClientToken);
@@ -139,8 +132,8 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
       ModelPackageVersion: p.version,
       ModelPackageArn: p.arn,
       ModelPackageDescription: r.ModelPackageDescription,
-      CreationTime: epochSeconds(p.created),
-      LastModifiedTime: epochSeconds(p.modified ?? p.created),
+      CreationTime: dateOf(p.created),
+      LastModifiedTime: dateOf(p.modified ?? p.created),
       InferenceSpecification: r.InferenceSpecification,
       ModelPackageStatus: status(ctx, p),
       ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
@@ -168,9 +161,6 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
 
   UpdateModelPackage: (input, ctx) => {
     const p = findPackage(ctx, String(input.ModelPackageArn ?? ''));
-    if (input.ModelApprovalStatus !== undefined && !APPROVAL.includes(input.ModelApprovalStatus)) {
-      throw validationError('modelApprovalStatus', input.ModelApprovalStatus, `Member must satisfy enum value set: [${APPROVAL.join(', ')}]`);
-    }
     packages(ctx).update(p.arn, (x) => {
       if (input.ModelApprovalStatus) x.approval = input.ModelApprovalStatus;
       if (input.ApprovalDescription !== undefined) x.approvalDescription = input.ApprovalDescription;

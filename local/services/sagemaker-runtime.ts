@@ -1,7 +1,6 @@
-// SageMaker Runtime over restJson1: POST /endpoints/{EndpointName}/invocations, routed by variant
-// weight and, during a blue/green update, by each fleet's share of traffic. Records the
-// invocation metrics CloudWatch alarms read, and data capture.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// SageMaker Runtime (restJson1): InvokeEndpoint, routed by variant weight and, during a blue/green
+// update, by each fleet's share of traffic. Records the invocation metrics CloudWatch alarms read,
+// and data capture.
 import { recordMetric } from '../cloudwatch/metrics.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
@@ -9,17 +8,9 @@ import { capture } from '../hosting/data-capture.js';
 import { Fleets } from '../hosting/fleets.js';
 import { configs, endpoints, hostingKey, modelContainer, requireModel } from '../hosting/state.js';
 
-const INVOCATION_PATH = /^\/endpoints\/([^/?]+)\/invocations(?:\?.*)?$/;
 const MAX_PAYLOAD = 6 * 1024 * 1024;
 
-export function isInvocation(method: string | undefined, url: string): boolean {
-  return method === 'POST' && INVOCATION_PATH.test(url);
-}
-
-export function sendRuntimeError(res: ServerResponse, error: TwinError & { extra?: Record<string, unknown> }, requestId: string): void {
-  res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code });
-  res.end(JSON.stringify({ message: error.message, ...(error.extra ?? {}) }));
-}
+type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function metrics(ctx: RequestContext, endpoint: string, variant: string, status: number, latencyMicros: number): void {
   const dims = [{ Name: 'EndpointName', Value: endpoint }, { Name: 'VariantName', Value: variant }];
@@ -31,15 +22,16 @@ function metrics(ctx: RequestContext, endpoint: string, variant: string, status:
   put('ModelLatency', latencyMicros);
 }
 
-export async function handleInvocation(req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: RequestContext, fleets: Fleets): Promise<void> {
-  const name = decodeURIComponent((req.url ?? '').match(INVOCATION_PATH)![1]);
+async function invokeEndpoint(input: Input, ctx: RequestContext, fleets: Fleets) {
+  const name = String(input.EndpointName);
+  const body: Buffer = input.Body ?? Buffer.alloc(0);
   const e = endpoints(ctx).get(hostingKey(name));
   if (!e) throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} not found.`);
   if (!['InService', 'Updating', 'RollingBack'].includes(e.status) || e.routes.length === 0) {
     throw new TwinError('ValidationError', `Endpoint ${name} of account ${ctx.account} is not in service (status ${e.status}).`);
   }
   if (body.length > MAX_PAYLOAD) throw new TwinError('ValidationError', `Request payload of ${body.length} bytes exceeds the limit of ${MAX_PAYLOAD} bytes.`, 413);
-  const target = req.headers['x-amzn-sagemaker-target-variant'] as string | undefined;
+  const target = input.TargetVariant as string | undefined;
   const choices = e.routes.flatMap((route) => {
     const config = configs(ctx).get(hostingKey(route.configName));
     const variants = (config?.request.ProductionVariants ?? []).filter((v) => !target || v.VariantName === target);
@@ -54,28 +46,30 @@ export async function handleInvocation(req: IncomingMessage, res: ServerResponse
   if (target && choices.length === 0) throw new TwinError('ValidationError', `The variant(s) "[${target}]" is/are not valid for endpoint "${name}".`);
   const chosen = fleets.pick(Fleets.key(ctx, name, '', ''), choices);
   const server = await fleets.ensure(ctx, chosen.key, modelContainer(ctx, requireModel(ctx, chosen.variant.ModelName)));
-  const contentType = String(req.headers['content-type'] ?? 'application/octet-stream');
-  const headers: Record<string, string> = { 'content-type': contentType, 'accept': String(req.headers.accept ?? '*/*') };
-  const custom = req.headers['x-amzn-sagemaker-custom-attributes'];
-  if (typeof custom === 'string') headers['x-amzn-sagemaker-custom-attributes'] = custom;
+  const contentType = String(input.ContentType ?? 'application/octet-stream');
+  const headers: Record<string, string> = { 'content-type': contentType, 'accept': String(input.Accept ?? '*/*') };
+  if (typeof input.CustomAttributes === 'string') headers['x-amzn-sagemaker-custom-attributes'] = input.CustomAttributes;
   const out = await server.invoke(body, headers);
   metrics(ctx, name, chosen.variant.VariantName, out.status, out.latencyMicros);
   capture(ctx, chosen.config.request.DataCaptureConfig, {
     endpoint: name,
     variant: chosen.variant.VariantName,
-    inferenceId: req.headers['x-amzn-sagemaker-inference-id'] as string | undefined,
+    inferenceId: input.InferenceId as string | undefined,
     request: { body, contentType },
     response: out.status < 400 ? { body: out.body, contentType: out.contentType } : undefined,
   });
   if (out.status >= 400) {
     const text = out.body.toString('utf8').slice(0, 4096);
     const kind = out.status >= 500 ? 'server' : 'client';
-    const error = Object.assign(
-      new TwinError('ModelError', `Received ${kind} error (${out.status}) from primary with message "${text}". See the twin's log for endpoint ${name}.`, 424),
-      { extra: { OriginalStatusCode: out.status, OriginalMessage: text, LogStreamArn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:/aws/sagemaker/Endpoints/${name}` } },
-    );
-    throw error;
+    throw new TwinError('ModelError', `Received ${kind} error (${out.status}) from primary with message "${text}". See the twin's log for endpoint ${name}.`, 424, 'Sender', {
+      OriginalStatusCode: out.status,
+      OriginalMessage: text,
+      LogStreamArn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:/aws/sagemaker/Endpoints/${name}`,
+    });
   }
-  res.writeHead(200, { 'content-type': out.contentType, 'x-amzn-invoked-production-variant': chosen.variant.VariantName, 'x-amzn-requestid': ctx.requestId });
-  res.end(out.body);
+  return { Body: out.body, ContentType: out.contentType, InvokedProductionVariant: chosen.variant.VariantName };
+}
+
+export function runtimeOperations(fleets: Fleets): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+  return { InvokeEndpoint: (input, ctx) => invokeEndpoint(input, ctx, fleets) };
 }

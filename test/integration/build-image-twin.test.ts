@@ -8,7 +8,7 @@ import { DescribeRepositoriesCommand, ECRClient, PutImageCommand } from '@aws-sd
 import { runBuild } from '../../actions/build-image/src/run.js';
 import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
-import { findBotocoreData } from '../../local/contract.js';
+import { findBotocoreData } from '../../local/protocols/model.js';
 import { startTwin, type Twin } from '../../local/server.js';
 
 let twin: Twin;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'twin-ecr-'));
   // The twin serves the containers of a repository root; a copy lets the test change one.
   cpSync('containers/training', join(dir, 'containers', 'training'), { recursive: true });
-  twin = await startTwin({ stateDir: join(dir, 'state'), repoRoot: dir, contract: findBotocoreData(process.cwd()) });
+  twin = await startTwin({ stateDir: join(dir, 'state'), repoRoot: dir, botocoreData: findBotocoreData(process.cwd()) });
   // The SDK clients read their endpoint and credentials from the process environment.
   Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: 'us-east-1' });
 });

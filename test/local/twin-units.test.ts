@@ -19,9 +19,11 @@ import {
 import { Clock } from '../../local/clock.js';
 import type { RequestContext } from '../../local/context.js';
 import { Faults } from '../../local/faults.js';
-import { decodeQuery, parseQuery } from '../../local/protocols/query.js';
+import { findBotocoreData, ServiceModels } from '../../local/protocols/model.js';
+import { parseQuery, queryInput } from '../../local/protocols/query.js';
+import { decodeBody } from '../../local/protocols/rest.js';
 import { startTwin, type Twin } from '../../local/server.js';
-import { decodeBody, listKeys, readObject, writeObject } from '../../local/services/s3.js';
+import { listKeys, readObject, writeObject } from '../../local/services/s3.js';
 import { Store } from '../../local/store.js';
 
 describe('twin building blocks', () => {
@@ -39,13 +41,20 @@ describe('twin building blocks', () => {
         '&Attrs.entry.1.key=k&Attrs.entry.1.value=v&RollbackConfiguration.MonitoringTimeInMinutes=5',
     )!;
     expect(q.action).toBe('CreateChangeSet');
-    expect(decodeQuery(q.params)).toEqual({
+    // Rebuilt from CloudFormation's input shape and typed by it; a parameter the model lacks is dropped.
+    const model = new ServiceModels(findBotocoreData(process.cwd())!).get('cloudformation');
+    expect(queryInput(model, 'CreateChangeSetInput', q.params)).toEqual({
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
       Parameters: [{ ParameterKey: 'A', ParameterValue: '1' }, { ParameterKey: 'J' }],
-      Attrs: { k: 'v' },
-      RollbackConfiguration: { MonitoringTimeInMinutes: '5' },
+      RollbackConfiguration: { MonitoringTimeInMinutes: 5 },
     });
     expect(parseQuery('Version=1')).toBeUndefined();
+  });
+
+  it('will not start without botocore\'s models, and says how to get them', async () => {
+    await expect(startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'no-models-')), repoRoot: mkdtempSync(join(tmpdir(), 'no-venv-')) })).rejects.toThrow(
+      "The twin needs botocore's service models and found none in .venv: run `bash scripts/python-env.sh`",
+    );
   });
 
   it('scales simulated time and refuses a bad scale', async () => {
@@ -106,6 +115,21 @@ describe('twin over HTTP', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: 'lifecycle', Key: 'k' }));
     await s3.send(new DeleteBucketCommand({ Bucket: 'lifecycle' }));
     await expect(s3.send(new HeadBucketCommand({ Bucket: 'lifecycle' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('names S3 calls by botocore operation, so fault rules and the contract cover them', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: twin.url, forcePathStyle: true, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'faulty' }));
+    twin.faults.set([{ operation: 'S3.PutObject', kind: 'throttle', share: 1 }]);
+    await expect(s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'k', Body: 'v' }))).rejects.toMatchObject({ name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
+    twin.faults.set([]);
+    await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'k', Body: 'v' }));
+    // The max-keys query parameter is typed by its shape (an integer) and checked against it.
+    const violations = twin.contract.violations.length;
+    const response = await fetch(`${twin.url}/faulty?list-type=2&max-keys=oops`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("<Code>InvalidArgument</Code><Message>1 validation error detected: Value 'NaN' at 'maxKeys' failed to satisfy constraint: Member must be a number</Message>");
+    expect(twin.contract.violations.slice(violations).map((v) => `${v.service}.${v.operation}`)).toEqual(['s3.ListObjectsV2']);
   });
 
   it('lists and deletes package groups, and validates names and statuses', async () => {
