@@ -1,7 +1,7 @@
 // After a restart, operations that were running in the previous process are gone. Leave their
 // resources in the states AWS would show after such a failure, rather than in progress forever.
 import type { Stack } from './cloudformation/stacks.js';
-import type { Endpoint } from './hosting/state.js';
+import type { Endpoint } from './sagemaker/hosting/state.js';
 import type { Store } from './store.js';
 
 const REASON = 'The offline twin stopped while this operation was running';

@@ -5,49 +5,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { RequestChain } from './chain.js';
 import { Clock } from './clock.js';
-import { providers } from './cloudformation/providers.js';
 import { signerOf, type RequestContext } from './context.js';
 import { Contract } from './contract.js';
 import { Faults, type FaultRule } from './faults.js';
-import { Fleets } from './hosting/fleets.js';
-import type { ServiceDefinition, WireResponse } from './protocols/adapter.js';
+import type { WireResponse } from './protocols/adapter.js';
 import { findBotocoreData, ServiceModels } from './protocols/model.js';
 import { recoverInterrupted } from './recovery.js';
-import { autoscalingOperations } from './services/autoscaling.js';
-import { cloudformationOperations } from './services/cloudformation.js';
-import { cloudwatchOperations } from './services/cloudwatch.js';
-import { ecrOperations } from './services/ecr.js';
-import { S3_XML_ROOTS, s3Operations } from './services/s3.js';
-import { hostingOperations } from './services/sagemaker-hosting.js';
-import { jobOperations } from './services/sagemaker-jobs.js';
-import { pipelineOperations } from './services/sagemaker-pipelines.js';
-import { registryOperations } from './services/sagemaker-registry.js';
-import { runtimeOperations } from './services/sagemaker-runtime.js';
-import { accountOf, stsOperations } from './services/sts.js';
+import { Fleets } from './sagemaker/hosting/fleets.js';
+import { twinServices } from './services.js';
 import { Store } from './store.js';
-
-/**
- * Every service of the twin and how clients address it. Adding one is a line here: its botocore
- * model name, its address (JSON target, awsQuery version or REST signing name) and its operations.
- */
-function services(repoRoot: string, fleets: Fleets): ServiceDefinition[] {
-  const sagemaker = { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot), ...hostingOperations(fleets) };
-  const ecr = ecrOperations(repoRoot);
-  const cfnProviders = providers({ sagemaker, ecr, cloudwatch: cloudwatchOperations, autoscaling: autoscalingOperations });
-  return [
-    { name: 'SageMaker', model: 'sagemaker', json: { target: 'SageMaker', version: '1.1' }, operations: sagemaker },
-    { name: 'ECR', model: 'ecr', json: { target: 'AmazonEC2ContainerRegistry_V20150921', version: '1.1' }, operations: ecr },
-    // CloudWatch speaks awsJson1_0 to the JS SDK and awsQuery to boto3, with the same shapes.
-    {
-      name: 'CloudWatch', model: 'cloudwatch', json: { target: 'GraniteServiceVersion20100801', version: '1.0', queryCompatible: true }, query: { version: '2010-08-01' }, operations: cloudwatchOperations,
-    },
-    { name: 'ApplicationAutoScaling', model: 'application-autoscaling', json: { target: 'AnyScaleFrontendService', version: '1.1' }, operations: autoscalingOperations },
-    { name: 'STS', model: 'sts', query: { version: '2011-06-15' }, operations: stsOperations },
-    { name: 'CloudFormation', model: 'cloudformation', query: { version: '2010-05-15' }, operations: cloudformationOperations(cfnProviders) },
-    { name: 'SageMakerRuntime', model: 'sagemaker-runtime', rest: { protocol: 'rest-json', signingName: 'sagemaker' }, operations: runtimeOperations(fleets) },
-    { name: 'S3', model: 's3', rest: { protocol: 'rest-xml', signingName: 's3' }, operations: s3Operations, xmlRoots: S3_XML_ROOTS },
-  ];
-}
+import { accountOf } from './sts/operations.js';
 
 export interface TwinOptions {
   stateDir: string;
@@ -106,7 +73,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const fleets = new Fleets({ repoRoot, containerDirs: options.containerDirs ?? [] });
   recoverInterrupted(store);
   const contract = new Contract();
-  const chain = new RequestChain(services(repoRoot, fleets), new ServiceModels(dataDir), contract, faults, log);
+  const chain = new RequestChain(twinServices(repoRoot, fleets), new ServiceModels(dataDir), contract, faults, log);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);

@@ -9,9 +9,9 @@ import { alarms, evaluateAlarm, history, type Alarm } from '../../local/cloudwat
 import { evaluateExpression, expressionIds, parseExpression } from '../../local/cloudwatch/math.js';
 import { checkStatistic, recordMetric, statistic } from '../../local/cloudwatch/metrics.js';
 import type { RequestContext } from '../../local/context.js';
-import { trafficSteps } from '../../local/hosting/deployment.js';
-import { Fleets } from '../../local/hosting/fleets.js';
 import { recoverInterrupted } from '../../local/recovery.js';
+import { trafficSteps } from '../../local/sagemaker/hosting/deployment.js';
+import { Fleets } from '../../local/sagemaker/hosting/fleets.js';
 import { Store } from '../../local/store.js';
 
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);

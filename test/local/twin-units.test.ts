@@ -22,8 +22,8 @@ import { Faults } from '../../local/faults.js';
 import { findBotocoreData, ServiceModels } from '../../local/protocols/model.js';
 import { parseQuery, queryInput } from '../../local/protocols/query.js';
 import { decodeBody } from '../../local/protocols/rest.js';
+import { listKeys, readObject, writeObject } from '../../local/s3/objects.js';
 import { startTwin, type Twin } from '../../local/server.js';
-import { listKeys, readObject, writeObject } from '../../local/services/s3.js';
 import { Store } from '../../local/store.js';
 
 describe('twin building blocks', () => {

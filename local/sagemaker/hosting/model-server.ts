@@ -5,9 +5,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { RequestContext } from '../context.js';
-import { readObject } from '../services/s3.js';
-import { containerFolder, lastLines, python, splitS3 } from '../services/sagemaker-jobs.js';
+import type { RequestContext } from '../../context.js';
+import { readObject } from '../../s3/objects.js';
+import { containerFolder, lastLines, python, splitS3 } from '../jobs.js';
 
 export interface ContainerSpec {
   image: string;

@@ -3,7 +3,7 @@
 // and stopped with their fleet or the twin.
 import { join } from 'node:path';
 import { ModelServer, type ContainerSpec } from './model-server.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../context.js';
 
 export class Fleets {
   static key(ctx: RequestContext, endpoint: string, configName: string, variant: string): string {

@@ -1,9 +1,9 @@
 // CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
 // metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
 import { dateOf } from '../clock.js';
-import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from '../cloudwatch/alarms.js';
-import { parseExpression } from '../cloudwatch/math.js';
-import { checkStatistic, recordMetric, statistic, valuesBetween } from '../cloudwatch/metrics.js';
+import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from './alarms.js';
+import { parseExpression } from './math.js';
+import { checkStatistic, recordMetric, statistic, valuesBetween } from './metrics.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';

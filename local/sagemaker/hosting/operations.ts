@@ -1,14 +1,14 @@
 // SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
-import { dateOf } from '../clock.js';
-import type { RequestContext } from '../context.js';
-import { TwinError } from '../errors.js';
-import { createFlow, DELETE_MS, trafficSteps, updateFlow } from '../hosting/deployment.js';
-import { Fleets } from '../hosting/fleets.js';
+import { createFlow, DELETE_MS, trafficSteps, updateFlow } from './deployment.js';
+import { Fleets } from './fleets.js';
 import {
   configs, endpoints, hostingArn, hostingKey, modelContainer, models, requireConfig, requireEndpoint, requireModel, updateEndpoint, type Endpoint,
-} from '../hosting/state.js';
+} from './state.js';
+import { dateOf } from '../../clock.js';
+import type { RequestContext } from '../../context.js';
+import { TwinError } from '../../errors.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

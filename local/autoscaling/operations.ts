@@ -4,7 +4,7 @@
 import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { endpoints, hostingKey } from '../hosting/state.js';
+import { endpoints, hostingKey } from '../sagemaker/hosting/state.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

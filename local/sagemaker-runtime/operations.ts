@@ -4,9 +4,9 @@
 import { recordMetric } from '../cloudwatch/metrics.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { capture } from '../hosting/data-capture.js';
-import { Fleets } from '../hosting/fleets.js';
-import { configs, endpoints, hostingKey, modelContainer, requireModel } from '../hosting/state.js';
+import { capture } from '../sagemaker/hosting/data-capture.js';
+import { Fleets } from '../sagemaker/hosting/fleets.js';
+import { configs, endpoints, hostingKey, modelContainer, requireModel } from '../sagemaker/hosting/state.js';
 
 const MAX_PAYLOAD = 6 * 1024 * 1024;
 

@@ -4,10 +4,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { listKeys, readObject, writeObject } from './s3.js';
-import { dateOf } from '../clock.js';
+import { listKeys, readObject, writeObject } from '../s3/objects.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

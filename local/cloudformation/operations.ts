@@ -3,17 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import { dateOf } from '../clock.js';
-import { computeChanges } from '../cloudformation/changes.js';
-import { cfnValidationError, resolveParameters, type ParameterValue } from '../cloudformation/engine.js';
-import { executeCreate, executeDelete, executeUpdate, type Desired } from '../cloudformation/executor.js';
-import type { Provider } from '../cloudformation/providers.js';
+import { computeChanges } from './changes.js';
+import { cfnValidationError, resolveParameters, type ParameterValue } from './engine.js';
+import { executeCreate, executeDelete, executeUpdate, type Desired } from './executor.js';
+import type { Provider } from './provider.js';
 import {
   addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
-} from '../cloudformation/stacks.js';
+} from './stacks.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { readObject } from './s3.js';
 import { page } from '../protocols/paging.js';
+import { readObject } from '../s3/objects.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

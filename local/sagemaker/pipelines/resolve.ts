@@ -1,6 +1,6 @@
 // Pipeline expressions at run time: parameters, execution variables, step properties (following
 // the step's Describe* response), Std:Join, Std:JsonGet over property files, and conditions.
-import { TwinError } from '../errors.js';
+import { TwinError } from '../../errors.js';
 
 export interface Scope {
   parameters: Record<string, string | number | boolean>;

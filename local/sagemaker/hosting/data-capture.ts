@@ -1,9 +1,9 @@
 // Data capture as SageMaker writes it: a sampled share of invocations, one JSON line each, under
 // <DestinationS3Uri>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl.
 import { randomUUID } from 'node:crypto';
-import type { RequestContext } from '../context.js';
-import { listKeys, readObject, writeObject } from '../services/s3.js';
-import { splitS3 } from '../services/sagemaker-jobs.js';
+import type { RequestContext } from '../../context.js';
+import { listKeys, readObject, writeObject } from '../../s3/objects.js';
+import { splitS3 } from '../jobs.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

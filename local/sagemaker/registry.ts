@@ -69,6 +69,32 @@ function pageOf<T>(items: T[], input: { MaxResults?: number; NextToken?: string 
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Registers a versioned package (once per ClientToken): the CreateModelPackage operation and the pipelines' RegisterModel steps. */
+export function createModelPackage(ctx: RequestContext, input: Input): string {
+  const name = input.ModelPackageGroupName;
+  if (!name) throw notVersioned();
+  const approval = input.ModelApprovalStatus ?? 'PendingManualApproval';
+  const g = requireGroup(ctx, String(name));
+  if (input.ClientToken) {
+    const same = packages(ctx).values().find((p) => p.group === g.name && p.clientToken === input.ClientToken);
+    if (same) return same.arn;
+  }
+  const version = g.nextVersion;
+  groups(ctx).update(g.name.toLowerCase(), (x) => (x.nextVersion += 1));
+  const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package/${g.name.toLowerCase()}/${version}`;
+  packages(ctx).set(arn, {
+    arn,
+    group: g.name,
+    version,
+    created: Date.now(),
+    request: input,
+    approval,
+    metadata: input.CustomerMetadataProperties,
+    clientToken: input.ClientToken,
+  });
+  return arn;
+}
+
 export const registryOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
   CreateModelPackageGroup: (input, ctx) => {
     const name = String(input.ModelPackageGroupName ?? '');
@@ -98,30 +124,7 @@ export const registryOperations: Record<string, (input: Input, ctx: RequestConte
     return {};
   },
 
-  CreateModelPackage: (input, ctx) => {
-    const name = input.ModelPackageGroupName;
-    if (!name) throw notVersioned();
-    const approval = input.ModelApprovalStatus ?? 'PendingManualApproval';
-    const g = requireGroup(ctx, String(name));
-    if (input.ClientToken) {
-      const same = packages(ctx).values().find((p) => p.group === g.name && p.clientToken === input.ClientToken);
-      if (same) return { ModelPackageArn: same.arn };
-    }
-    const version = g.nextVersion;
-    groups(ctx).update(g.name.toLowerCase(), (x) => (x.nextVersion += 1));
-    const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package/${g.name.toLowerCase()}/${version}`;
-    packages(ctx).set(arn, {
-      arn,
-      group: g.name,
-      version,
-      created: Date.now(),
-      request: input,
-      approval,
-      metadata: input.CustomerMetadataProperties,
-      clientToken: input.ClientToken,
-    });
-    return { ModelPackageArn: arn };
-  },
+  CreateModelPackage: (input, ctx) => ({ ModelPackageArn: createModelPackage(ctx, input) }),
 
   DescribeModelPackage: (input, ctx) => {
     const p = findPackage(ctx, String(input.ModelPackageName ?? ''));

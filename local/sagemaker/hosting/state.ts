@@ -1,9 +1,9 @@
 // What SageMaker hosting keeps: models, endpoint configs and endpoints, with AWS's ARNs and
 // not-found texts. Names are unique per account and region without regard to case.
-import type { RequestContext } from '../context.js';
-import { TwinError } from '../errors.js';
 import type { ContainerSpec } from './model-server.js';
-import { findPackage } from '../services/sagemaker-registry.js';
+import type { RequestContext } from '../../context.js';
+import { TwinError } from '../../errors.js';
+import { findPackage } from '../registry.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,10 +3,10 @@
 // a bake after each shift while the rollback alarms are watched, TerminationWait, and an automatic
 // rollback to the old fleet when an alarm goes into ALARM (the endpoint ends InService on its old
 // config, with no failure reason, as SageMaker leaves it).
-import { evaluateAlarms } from '../cloudwatch/alarms.js';
-import type { RequestContext } from '../context.js';
 import { Fleets } from './fleets.js';
 import { endpoints, hostingKey, modelContainer, requireConfig, requireModel, updateEndpoint, type EndpointConfig } from './state.js';
+import { evaluateAlarms } from '../../cloudwatch/alarms.js';
+import type { RequestContext } from '../../context.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

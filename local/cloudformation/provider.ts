@@ -1,0 +1,63 @@
+// What a resource provider is: how the twin's CloudFormation creates, updates and deletes one
+// resource type. Each service keeps the providers of its own types beside its operations
+// (s3/resources.ts, sagemaker/resources.ts, ...), so a resource behaves as the service does when
+// called directly. `replaceOn` lists the properties whose change replaces the resource, as the
+// CloudFormation resource reference says ("Update requires: Replacement").
+import { randomBytes } from 'node:crypto';
+import type { RequestContext } from '../context.js';
+import { TwinError } from '../errors.js';
+
+export type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ProviderContext {
+  ctx: RequestContext;
+  stackName: string;
+  logicalId: string;
+}
+
+export interface Created {
+  physicalId: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface Provider {
+  replaceOn: string[] | 'all';
+  create(props: Input, p: ProviderContext): Promise<Created> | Created;
+  /** Updates in place; returns the new attributes. Absent: every change replaces. */
+  update?(physicalId: string, props: Input, previous: Input, p: ProviderContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  delete(physicalId: string, props: Input, p: ProviderContext): Promise<void> | void;
+}
+
+/** A name CloudFormation generates for a resource the template does not name. */
+export function generatedName(p: ProviderContext, maxLength: number, withStack = true): string {
+  const suffix = randomBytes(9).toString('base64').replace(/[^a-zA-Z0-9]/g, '').slice(0, 12).toUpperCase();
+  const base = withStack ? `${p.stackName}-${p.logicalId}` : p.logicalId;
+  return `${base.slice(0, maxLength - suffix.length - 1)}-${suffix}`;
+}
+
+export function alreadyExists(type: string, id: string): TwinError {
+  return new TwinError('AlreadyExists', `Resource of type '${type}' with identifier '${id}' already exists.`);
+}
+
+/** Calls an operation of the twin, treating "not found" as done (for deletes). */
+export async function ignoringNotFound(call: () => unknown): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (!(error instanceof TwinError) || !/not (be )?found|does not exist|Could not find/i.test(error.message)) throw error;
+  }
+}
+
+/** Polls twin state until `done` says so; real time is scaled like the rest of the simulation. */
+export async function waitFor(p: ProviderContext, what: string, done: () => boolean, maxSimulatedMs = 4 * 3600_000): Promise<void> {
+  const started = Date.now();
+  while (!done()) {
+    if (p.ctx.clock.elapsedSince(started) > maxSimulatedMs) throw new TwinError('NotStabilized', `${what} did not stabilize`);
+    await new Promise((r) => setTimeout(r, Math.max(20, p.ctx.clock.real(5_000))));
+  }
+}
+
+export type Operations = Record<string, (input: Input, ctx: RequestContext) => unknown>;
+
+/** Calls one of the twin's operations from a provider, in the stack's account and region. */
+export const call = (ops: Operations, op: string, input: Input, p: ProviderContext) => ops[op](input, p.ctx) as Input;
