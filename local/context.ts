@@ -19,3 +19,9 @@ export function signerOf(authorization: string | undefined): { accessKeyId?: str
   const m = (authorization ?? '').match(/Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//);
   return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : {};
 }
+
+/**
+ * A service's handlers, each taking the SDK's input type of its operation (botocore's shapes, as
+ * the protocol layer types them: timestamps are Dates, blobs Buffers), in the caller's context.
+ */
+export type Operations<Inputs> = { [Op in keyof Inputs]: (input: Inputs[Op], ctx: RequestContext) => unknown };

@@ -6,9 +6,9 @@ const names = listEnvironments();
 let failed = 0;
 for (const name of names) {
   try {
-    const env = loadEnvironment(name);
-    const model = env.config.model.version === null ? 'no model pinned' : `${env.config.model.packageGroup} v${env.config.model.version}`;
-    console.log(`ok   ${env.file} (${env.config.account}, ${env.config.region}, ${env.config.deployment.strategy}, ${model})`);
+    const environment = loadEnvironment(name);
+    const model = environment.config.model.version === null ? 'no model pinned' : `${environment.config.model.packageGroup} v${environment.config.model.version}`;
+    console.log(`ok   ${environment.file} (${environment.config.account}, ${environment.config.region}, ${environment.config.deployment.strategy}, ${model})`);
   } catch (error) {
     failed++;
     console.error(`FAIL ${describeError(error)}`);

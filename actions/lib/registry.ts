@@ -60,12 +60,12 @@ export async function packageMetrics(s3: S3Client, pkg: DescribeModelPackageComm
   return metricsFromStatistics(await readS3Json(s3, uri, `the metrics of ${pkg.ModelPackageArn}`), uri);
 }
 
-/** The clients of the actions that read the registry and the metrics it points to. */
-export interface RegistryClients {
+/** SageMaker and the S3 objects its models and metrics live in: what every action about models calls. */
+export interface ModelClients {
   sagemaker: SageMakerClient;
   s3: S3Client;
 }
 
-export function createRegistryClients(region: string, logger: Logger): RegistryClients {
+export function createModelClients(region: string, logger: Logger): ModelClients {
   return { sagemaker: createClient(SageMakerClient, { region, logger }), s3: createClient(S3Client, { region, logger }) };
 }

@@ -2,8 +2,8 @@ import type { LoadedEnvironment } from './load.js';
 import { totalWaitSeconds } from './schema.js';
 
 /** The ARN of the pinned model package version, or undefined while none is promoted. */
-export function pinnedModelPackageArn(env: LoadedEnvironment): string | undefined {
-  const { account, region, model } = env.config;
+export function pinnedModelPackageArn(environment: LoadedEnvironment): string | undefined {
+  const { account, region, model } = environment.config;
   if (model.version === null) return undefined;
   return `arn:aws:sagemaker:${region}:${account}:model-package/${model.packageGroup}/${model.version}`;
 }
@@ -14,11 +14,11 @@ const TRAFFIC_TYPE = { 'all-at-once': 'ALL_AT_ONCE', 'canary': 'CANARY', 'linear
  * Template parameters an environment file provides, by CloudFormation parameter name. A deploy
  * passes only those its template declares. Values are strings, as CloudFormation takes them.
  */
-export function environmentParameters(env: LoadedEnvironment): Record<string, string> {
-  const c = env.config;
+export function environmentParameters(environment: LoadedEnvironment): Record<string, string> {
+  const c = environment.config;
   const d = c.deployment;
   const params: Record<string, string> = {
-    EnvironmentName: env.name,
+    EnvironmentName: environment.name,
     ModelPackageGroupName: c.model.packageGroup,
     InstanceType: c.endpoint.instanceType,
     InstanceCount: String(c.endpoint.instanceCount),
@@ -39,15 +39,15 @@ export function environmentParameters(env: LoadedEnvironment): Record<string, st
   };
   if (d.strategy === 'canary') params.TrafficStepPercent = String(d.canaryPercent);
   if (d.strategy === 'linear') params.TrafficStepPercent = String(d.stepPercent);
-  const arn = pinnedModelPackageArn(env);
+  const arn = pinnedModelPackageArn(environment);
   if (arn) params.ModelPackageArn = arn;
   return params;
 }
 
 /** Why an environment could not fill a parameter, for the error that lists missing ones. */
-export function missingParameterHint(name: string, env: LoadedEnvironment | undefined): string | undefined {
-  if (name === 'ModelPackageArn' && env && env.config.model.version === null) {
-    return `${env.file} has model.version: null (no model version promoted to ${env.name} yet)`;
+export function missingParameterHint(name: string, environment: LoadedEnvironment | undefined): string | undefined {
+  if (name === 'ModelPackageArn' && environment && environment.config.model.version === null) {
+    return `${environment.file} has model.version: null (no model version promoted to ${environment.name} yet)`;
   }
   return undefined;
 }

@@ -5,10 +5,8 @@
 import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { creationOrder, evaluate, type ParameterValue } from './engine.js';
-import type { Provider } from './provider.js';
+import type { Provider, Input } from './provider.js';
 import { evaluationContext, type Stack } from './stacks.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const UNKNOWN = '{{twin:unknown:';
 

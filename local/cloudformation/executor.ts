@@ -7,10 +7,8 @@ import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
 import { cfnValidationError, creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
-import type { Provider, ProviderContext } from './provider.js';
+import type { Provider, ProviderContext, Input } from './provider.js';
 import { addEvent, evaluationContext, exportsOf, requireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Stacks whose update was asked to stop (CancelUpdateStack). */
 

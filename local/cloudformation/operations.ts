@@ -1,21 +1,38 @@
 // CloudFormation over awsQuery: change sets, stacks, events, resources, templates and exports,
 // on top of the template engine (cloudformation/engine.ts), the providers and the executor.
 import { randomUUID } from 'node:crypto';
+import type {
+  CancelUpdateStackInput,
+  CreateChangeSetInput,
+  CreateStackInput,
+  DeleteChangeSetInput,
+  DeleteStackInput,
+  DescribeChangeSetInput,
+  DescribeStackEventsInput,
+  DescribeStackResourcesInput,
+  DescribeStacksInput,
+  ExecuteChangeSetInput,
+  GetTemplateInput,
+  ListChangeSetsInput,
+  ListExportsInput,
+  ListStackResourcesInput,
+  ListStacksInput,
+  UpdateStackInput,
+  ValidateTemplateInput,
+} from '@aws-sdk/client-cloudformation';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import { dateOf } from '../clock.js';
 import { computeChanges } from './changes.js';
 import { cfnValidationError, resolveParameters, type ParameterValue } from './engine.js';
 import { executeCreate, executeDelete, executeUpdate, type Desired } from './executor.js';
-import type { Provider } from './provider.js';
 import {
   addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
 } from './stacks.js';
-import type { RequestContext } from '../context.js';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
+import type { Provider, Input } from './provider.js';
 import { page } from '../protocols/paging.js';
 import { readObject } from '../s3/objects.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const CLOUDFORMATION_XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 // Simulated time CloudFormation takes to compute a change set.
@@ -128,7 +145,27 @@ function checkUpdatable(stack: Stack): void {
 
 const isStackName = (name: string) => /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(name);
 
-export function cloudformationOperations(providers: Record<string, Provider>): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+interface CloudFormationInputs {
+  CreateChangeSet: CreateChangeSetInput;
+  DescribeChangeSet: DescribeChangeSetInput;
+  ListChangeSets: ListChangeSetsInput;
+  ExecuteChangeSet: ExecuteChangeSetInput;
+  DeleteChangeSet: DeleteChangeSetInput;
+  CreateStack: CreateStackInput;
+  UpdateStack: UpdateStackInput;
+  DeleteStack: DeleteStackInput;
+  CancelUpdateStack: CancelUpdateStackInput;
+  DescribeStacks: DescribeStacksInput;
+  ListStacks: ListStacksInput;
+  DescribeStackEvents: DescribeStackEventsInput;
+  ListStackResources: ListStackResourcesInput;
+  DescribeStackResources: DescribeStackResourcesInput;
+  GetTemplate: GetTemplateInput;
+  ValidateTemplate: ValidateTemplateInput;
+  ListExports: ListExportsInput;
+}
+
+export function cloudformationOperations(providers: Record<string, Provider>): Operations<CloudFormationInputs> {
   const desired = (ctx: RequestContext, input: Input, stack: Stack | undefined): Desired & { template: Template } => {
     const templateBody = templateSource(ctx, input, stack);
     const template = parseBody(templateBody);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 
+/** Template properties, resolved: whatever JSON the template gives. */
 export type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface ProviderContext {
@@ -40,9 +41,9 @@ export function alreadyExists(type: string, id: string): TwinError {
 }
 
 /** Calls an operation of the twin, treating "not found" as done (for deletes). */
-export async function ignoringNotFound(call: () => unknown): Promise<void> {
+export async function ignoringNotFound(operation: () => unknown): Promise<void> {
   try {
-    await call();
+    await operation();
   } catch (error) {
     if (!(error instanceof TwinError) || !/not (be )?found|does not exist|Could not find/i.test(error.message)) throw error;
   }
@@ -57,7 +58,10 @@ export async function waitFor(p: ProviderContext, what: string, done: () => bool
   }
 }
 
-export type Operations = Record<string, (input: Input, ctx: RequestContext) => unknown>;
+/** Any service's handlers: a provider passes template properties, which CloudFormation does not type as the SDK does. */
+export type Operations = Record<string, (input: never, ctx: RequestContext) => unknown>;
 
 /** Calls one of the twin's operations from a provider, in the stack's account and region. */
-export const call = (ops: Operations, op: string, input: Input, p: ProviderContext) => ops[op](input, p.ctx) as Input;
+export function call(ops: Operations, op: string, input: Input, p: ProviderContext): Input {
+  return (ops[op] as (i: Input, c: RequestContext) => unknown)(input, p.ctx) as Input;
+}

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { cfnValidationError, evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Input } from './provider.js';
 
 export interface StackResource {
   logicalId: string;

@@ -1,10 +1,20 @@
 // CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
 // metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
+import type {
+  DeleteAlarmsInput,
+  DescribeAlarmHistoryInput,
+  DescribeAlarmsInput,
+  GetMetricDataInput,
+  GetMetricStatisticsInput,
+  PutMetricAlarmInput,
+  PutMetricDataInput,
+  SetAlarmStateInput,
+} from '@aws-sdk/client-cloudwatch';
 import { dateOf } from '../clock.js';
 import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from './alarms.js';
 import { parseExpression } from './math.js';
-import { checkStatistic, recordMetric, statistic, valuesBetween } from './metrics.js';
-import type { RequestContext } from '../context.js';
+import { checkStatistic, recordMetric, statistic, valuesBetween, type Dimension } from './metrics.js';
+import type { Operations } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
 
@@ -77,7 +87,18 @@ function checkAlarm(input: Input): void {
   }
 }
 
-export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
+interface CloudWatchInputs {
+  PutMetricData: PutMetricDataInput;
+  GetMetricStatistics: GetMetricStatisticsInput;
+  GetMetricData: GetMetricDataInput;
+  PutMetricAlarm: PutMetricAlarmInput;
+  DescribeAlarms: DescribeAlarmsInput;
+  DeleteAlarms: DeleteAlarmsInput;
+  SetAlarmState: SetAlarmStateInput;
+  DescribeAlarmHistory: DescribeAlarmHistoryInput;
+}
+
+export const cloudwatchOperations: Operations<CloudWatchInputs> = {
   PutMetricData: (input, ctx) => {
     if (String(input.Namespace).startsWith('AWS/')) throw new TwinError('InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.');
     for (const d of input.MetricData ?? []) {
@@ -85,7 +106,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
       const values: number[] = d.Values ?? (d.Value === undefined ? [] : [d.Value]);
       const counts: number[] = d.Counts ?? values.map(() => 1);
       const points = values.flatMap((v, i) => Array.from({ length: counts[i] ?? 1 }, () => [at, Number(v)] as [number, number]));
-      recordMetric(ctx, input.Namespace, d.MetricName, d.Dimensions ?? [], points);
+      recordMetric(ctx, String(input.Namespace), String(d.MetricName), (d.Dimensions ?? []) as Dimension[], points);
     }
     return {};
   },
@@ -98,7 +119,8 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
     const periodMs = ms(input.Period);
     const datapoints = [];
     for (let t = start; t < end; t += periodMs) {
-      const values = valuesBetween(ctx, input.Namespace, input.MetricName, input.Dimensions ?? [], t, Math.min(t + periodMs, end));
+      const dimensions = (input.Dimensions ?? []) as Dimension[];
+      const values = valuesBetween(ctx, String(input.Namespace), String(input.MetricName), dimensions, t, Math.min(t + periodMs, end));
       if (values.length === 0) continue;
       const point: Record<string, unknown> = { Timestamp: dateOf(t), Unit: input.Unit ?? 'None' };
       for (const s of input.Statistics ?? []) point[s] = statistic(values, s);
@@ -131,11 +153,11 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
 
   PutMetricAlarm: (input, ctx) => {
     checkAlarm(input);
-    const key = input.AlarmName;
+    const key = String(input.AlarmName);
     const existing = alarms(ctx).get(key);
     const now = Date.now();
     alarms(ctx).set(key, {
-      name: input.AlarmName,
+      name: key,
       arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.account}:alarm:${input.AlarmName}`,
       request: input,
       state: existing?.state ?? 'INSUFFICIENT_DATA',
@@ -144,7 +166,7 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
       configUpdated: now,
       lastEvaluated: existing?.lastEvaluated ?? 0,
     });
-    addHistory(ctx, input.AlarmName, 'ConfigurationUpdate', `Alarm "${input.AlarmName}" ${existing ? 'updated' : 'created'}`, { type: existing ? 'Update' : 'Create' });
+    addHistory(ctx, key, 'ConfigurationUpdate', `Alarm "${key}" ${existing ? 'updated' : 'created'}`, { type: existing ? 'Update' : 'Create' });
     return {};
   },
 
@@ -152,7 +174,8 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
     const names: string[] | undefined = input.AlarmNames;
     let list = alarms(ctx).values();
     if (names) list = list.filter((a) => names.includes(a.name));
-    if (input.AlarmNamePrefix) list = list.filter((a) => a.name.startsWith(input.AlarmNamePrefix));
+    const prefix = input.AlarmNamePrefix;
+    if (prefix) list = list.filter((a) => a.name.startsWith(prefix));
     list = list.map((a) => evaluateAlarm(ctx, a));
     if (input.StateValue) list = list.filter((a) => a.state === input.StateValue);
     list.sort((a, b) => a.name.localeCompare(b.name));
@@ -172,9 +195,9 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
   },
 
   SetAlarmState: (input, ctx) => {
-    const a = alarms(ctx).get(input.AlarmName);
+    const a = alarms(ctx).get(String(input.AlarmName));
     if (!a) throw new TwinError('ResourceNotFound', `Alarm ${input.AlarmName} not found`, 404);
-    if (!STATES.includes(input.StateValue)) throw new TwinError('InvalidParameterValue', `The value ${input.StateValue} for parameter StateValue is not supported.`);
+    if (!STATES.includes(input.StateValue as AlarmState)) throw new TwinError('InvalidParameterValue', `The value ${input.StateValue} for parameter StateValue is not supported.`);
     if (input.StateReasonData !== undefined) {
       try {
         JSON.parse(input.StateReasonData);
@@ -183,13 +206,14 @@ export const cloudwatchOperations: Record<string, (input: Input, ctx: RequestCon
       }
     }
     // The set state holds until the next evaluation, a minute later.
-    setState(ctx, a, input.StateValue, input.StateReason, input.StateReasonData === undefined ? undefined : JSON.parse(input.StateReasonData));
+    const data = input.StateReasonData === undefined ? undefined : JSON.parse(input.StateReasonData);
+    setState(ctx, a, input.StateValue as AlarmState, String(input.StateReason), data);
     return {};
   },
 
   DescribeAlarmHistory: (input, ctx) => {
     if (input.AlarmName) {
-      const a = alarms(ctx).get(input.AlarmName);
+      const a = alarms(ctx).get(String(input.AlarmName));
       if (a) evaluateAlarm(ctx, a);
     }
     const from = input.StartDate === undefined ? 0 : epochMs(input.StartDate);

@@ -4,12 +4,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type {
+  CreateRepositoryRequest,
+  DeleteRepositoryRequest,
+  DescribeImagesRequest,
+  DescribeRepositoriesRequest,
+  GetAuthorizationTokenRequest,
+  PutImageRequest,
+} from '@aws-sdk/client-ecr';
 import { contentHash } from '../../core/content-hash.js';
 import { dateOf } from '../clock.js';
-import type { RequestContext } from '../context.js';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface Repository {
   name: string;
@@ -60,7 +66,16 @@ function containerImage(ctx: RequestContext, repoRoot: string, repository: strin
   return images(ctx).get(`${repository}@${image.digest}`) ?? images(ctx).set(`${repository}@${image.digest}`, image);
 }
 
-export function ecrOperations(repoRoot: string): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+interface EcrInputs {
+  CreateRepository: CreateRepositoryRequest;
+  DescribeRepositories: DescribeRepositoriesRequest;
+  DeleteRepository: DeleteRepositoryRequest;
+  DescribeImages: DescribeImagesRequest;
+  PutImage: PutImageRequest;
+  GetAuthorizationToken: GetAuthorizationTokenRequest;
+}
+
+export function ecrOperations(repoRoot: string): Operations<EcrInputs> {
   return {
     CreateRepository: (input, ctx) => {
       const name = String(input.repositoryName ?? '');

@@ -1,11 +1,9 @@
 // IAM's CloudFormation resources: roles and their inline policies, kept per account (IAM has no
 // regions). The twin has no IAM API; roles exist for the templates that create them.
 import { randomBytes } from 'node:crypto';
-import { alreadyExists, generatedName, type Provider } from '../cloudformation/provider.js';
+import { alreadyExists, generatedName, type Provider, Input } from '../cloudformation/provider.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const iamRoles = (ctx: RequestContext) => ctx.store.accountWide<{ name: string; arn: string; roleId: string; props: Input; policies: Record<string, Input> }>('iam-roles', ctx);
 

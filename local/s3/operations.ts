@@ -3,19 +3,32 @@
 // headers and body.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type {
+  AbortMultipartUploadRequest,
+  CompleteMultipartUploadRequest,
+  CreateBucketRequest,
+  CreateMultipartUploadRequest,
+  DeleteBucketRequest,
+  DeleteObjectRequest,
+  GetObjectRequest,
+  HeadBucketRequest,
+  HeadObjectRequest,
+  ListBucketsRequest,
+  ListObjectsV2Request,
+  PutObjectRequest,
+  UploadPartRequest,
+} from '@aws-sdk/client-s3';
 import {
   blobPath, buckets, createBucket, deleteBucket, md5, objects, putObject, requireBucket, requireObject, s3Error, uploads, type S3Object, type Upload,
 } from './objects.js';
-import type { RequestContext } from '../context.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Operations, RequestContext } from '../context.js';
 
 /** The object's headers as GetObject and HeadObject answer them. */
 function objectOutput(o: S3Object) {
   return { ContentType: o.contentType, ContentLength: o.size, ETag: o.etag, LastModified: new Date(o.modified), AcceptRanges: 'bytes', Metadata: o.metadata };
 }
 
-function listObjectsV2(ctx: RequestContext, input: Input) {
+function listObjectsV2(ctx: RequestContext, input: ListObjectsV2Request) {
   const bucket = String(input.Bucket);
   requireBucket(ctx, bucket);
   const prefix: string = input.Prefix ?? '';
@@ -70,7 +83,23 @@ function discardUpload(ctx: RequestContext, uploadId: string, upload: Upload): v
 /** S3's root elements, which botocore does not record (its parsers ignore them). */
 export const S3_XML_ROOTS = { ListBuckets: 'ListAllMyBucketsResult', ListObjectsV2: 'ListBucketResult', CreateMultipartUpload: 'InitiateMultipartUploadResult' };
 
-export const s3Operations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
+interface S3Inputs {
+  ListBuckets: ListBucketsRequest;
+  CreateBucket: CreateBucketRequest;
+  HeadBucket: HeadBucketRequest;
+  DeleteBucket: DeleteBucketRequest;
+  ListObjectsV2: ListObjectsV2Request;
+  PutObject: Omit<PutObjectRequest, 'Body'> & { Body?: Buffer };
+  GetObject: GetObjectRequest;
+  HeadObject: HeadObjectRequest;
+  DeleteObject: DeleteObjectRequest;
+  CreateMultipartUpload: CreateMultipartUploadRequest;
+  UploadPart: Omit<UploadPartRequest, 'Body'> & { Body?: Buffer };
+  CompleteMultipartUpload: CompleteMultipartUploadRequest;
+  AbortMultipartUpload: AbortMultipartUploadRequest;
+}
+
+export const s3Operations: Operations<S3Inputs> = {
   ListBuckets: (_input, ctx) => ({
     Owner: { ID: 'twin' },
     Buckets: buckets(ctx).values().map((b) => ({ Name: b.name, CreationDate: new Date(b.created) })),

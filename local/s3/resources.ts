@@ -1,9 +1,7 @@
 // S3's CloudFormation resources: buckets and their policies.
 import { createBucket, deleteBucket } from './objects.js';
-import { generatedName, ignoringNotFound, type Provider } from '../cloudformation/provider.js';
+import { generatedName, ignoringNotFound, type Provider, Input } from '../cloudformation/provider.js';
 import type { RequestContext } from '../context.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const bucketPolicies = (ctx: RequestContext) => ctx.store.global<Input>('s3-bucket-policies');
 

@@ -1,8 +1,9 @@
 // SageMaker Runtime (restJson1): InvokeEndpoint, routed by variant weight and, during a blue/green
 // update, by each fleet's share of traffic. Records the invocation metrics CloudWatch alarms read,
 // and data capture.
+import type { InvokeEndpointInput } from '@aws-sdk/client-sagemaker-runtime';
 import { recordMetric } from '../cloudwatch/metrics.js';
-import type { RequestContext } from '../context.js';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { capture } from '../sagemaker/hosting/data-capture.js';
 import { Fleets } from '../sagemaker/hosting/fleets.js';
@@ -10,7 +11,8 @@ import { configs, endpoints, hostingKey, modelContainer, requireModel } from '..
 
 const MAX_PAYLOAD = 6 * 1024 * 1024;
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** InvokeEndpoint's input as the protocol layer types it: the body arrives as a Buffer. */
+type InvokeInput = Omit<InvokeEndpointInput, 'Body'> & { Body?: Buffer };
 
 function metrics(ctx: RequestContext, endpoint: string, variant: string, status: number, latencyMicros: number): void {
   const dims = [{ Name: 'EndpointName', Value: endpoint }, { Name: 'VariantName', Value: variant }];
@@ -22,7 +24,7 @@ function metrics(ctx: RequestContext, endpoint: string, variant: string, status:
   put('ModelLatency', latencyMicros);
 }
 
-async function invokeEndpoint(input: Input, ctx: RequestContext, fleets: Fleets) {
+async function invokeEndpoint(input: InvokeInput, ctx: RequestContext, fleets: Fleets) {
   const name = String(input.EndpointName);
   const body: Buffer = input.Body ?? Buffer.alloc(0);
   const e = endpoints(ctx).get(hostingKey(name));
@@ -70,6 +72,6 @@ async function invokeEndpoint(input: Input, ctx: RequestContext, fleets: Fleets)
   return { Body: out.body, ContentType: out.contentType, InvokedProductionVariant: chosen.variant.VariantName };
 }
 
-export function runtimeOperations(fleets: Fleets): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+export function runtimeOperations(fleets: Fleets): Operations<{ InvokeEndpoint: InvokeInput }> {
   return { InvokeEndpoint: (input, ctx) => invokeEndpoint(input, ctx, fleets) };
 }

@@ -4,8 +4,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type {
+  CreateProcessingJobRequest,
+  CreateTrainingJobRequest,
+  DescribeProcessingJobRequest,
+  DescribeTrainingJobRequest,
+} from '@aws-sdk/client-sagemaker';
 import { dateOf } from '../clock.js';
-import type { RequestContext } from '../context.js';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { listKeys, readObject, writeObject } from '../s3/objects.js';
 
@@ -202,19 +208,26 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
   };
 }
 
-export function jobOperations(repoRoot: string): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+interface JobInputs {
+  CreateProcessingJob: CreateProcessingJobRequest;
+  DescribeProcessingJob: DescribeProcessingJobRequest;
+  CreateTrainingJob: CreateTrainingJobRequest;
+  DescribeTrainingJob: DescribeTrainingJobRequest;
+}
+
+export function jobOperations(repoRoot: string): Operations<JobInputs> {
   return {
     CreateProcessingJob: (input, ctx) => {
-      const running = startJob(ctx, 'processing', input.ProcessingJobName, input, repoRoot);
+      const running = startJob(ctx, 'processing', String(input.ProcessingJobName), input, repoRoot);
       void running;
-      return { ProcessingJobArn: jobs(ctx).get(input.ProcessingJobName)!.arn };
+      return { ProcessingJobArn: jobs(ctx).get(String(input.ProcessingJobName))!.arn };
     },
-    DescribeProcessingJob: (input, ctx) => describeJob(ctx, 'processing', input.ProcessingJobName),
+    DescribeProcessingJob: (input, ctx) => describeJob(ctx, 'processing', String(input.ProcessingJobName)),
     CreateTrainingJob: (input, ctx) => {
-      const running = startJob(ctx, 'training', input.TrainingJobName, input, repoRoot);
+      const running = startJob(ctx, 'training', String(input.TrainingJobName), input, repoRoot);
       void running;
-      return { TrainingJobArn: jobs(ctx).get(input.TrainingJobName)!.arn };
+      return { TrainingJobArn: jobs(ctx).get(String(input.TrainingJobName))!.arn };
     },
-    DescribeTrainingJob: (input, ctx) => describeJob(ctx, 'training', input.TrainingJobName),
+    DescribeTrainingJob: (input, ctx) => describeJob(ctx, 'training', String(input.TrainingJobName)),
   };
 }

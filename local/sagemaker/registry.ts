@@ -1,7 +1,17 @@
 // The SageMaker Model Registry: package groups, versioned packages, approval updates, and listing
 // with filters, sort order and paging, as the SageMaker JSON API answers them.
+import type {
+  CreateModelPackageGroupInput,
+  CreateModelPackageInput,
+  DeleteModelPackageGroupInput,
+  DescribeModelPackageGroupInput,
+  DescribeModelPackageInput,
+  ListModelPackageGroupsInput,
+  ListModelPackagesInput,
+  UpdateModelPackageInput,
+} from '@aws-sdk/client-sagemaker';
 import { dateOf } from '../clock.js';
-import type { RequestContext } from '../context.js';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
 
@@ -20,7 +30,7 @@ export interface Package {
   group: string;
   version: number;
   created: number;
-  request: Record<string, unknown>;
+  request: CreateModelPackageInput;
   approval: string;
   approvalDescription?: string;
   metadata?: Record<string, string>;
@@ -67,10 +77,19 @@ function pageOf<T>(items: T[], input: { MaxResults?: number; NextToken?: string 
   return page(items, input.NextToken, input.MaxResults ?? 100);
 }
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface RegistryInputs {
+  CreateModelPackageGroup: CreateModelPackageGroupInput;
+  DescribeModelPackageGroup: DescribeModelPackageGroupInput;
+  ListModelPackageGroups: ListModelPackageGroupsInput;
+  DeleteModelPackageGroup: DeleteModelPackageGroupInput;
+  CreateModelPackage: CreateModelPackageInput;
+  DescribeModelPackage: DescribeModelPackageInput;
+  ListModelPackages: ListModelPackagesInput;
+  UpdateModelPackage: UpdateModelPackageInput;
+}
 
 /** Registers a versioned package (once per ClientToken): the CreateModelPackage operation and the pipelines' RegisterModel steps. */
-export function createModelPackage(ctx: RequestContext, input: Input): string {
+export function createModelPackage(ctx: RequestContext, input: CreateModelPackageInput): string {
   const name = input.ModelPackageGroupName;
   if (!name) throw notVersioned();
   const approval = input.ModelApprovalStatus ?? 'PendingManualApproval';
@@ -95,7 +114,7 @@ export function createModelPackage(ctx: RequestContext, input: Input): string {
   return arn;
 }
 
-export const registryOperations: Record<string, (input: Input, ctx: RequestContext) => unknown> = {
+export const registryOperations: Operations<RegistryInputs> = {
   CreateModelPackageGroup: (input, ctx) => {
     const name = String(input.ModelPackageGroupName ?? '');
     const key = name.toLowerCase();

@@ -1,9 +1,11 @@
 // STS over awsQuery: who the caller is, and the OIDC role assumption a workflow's credentials step does.
 import { randomBytes } from 'node:crypto';
-import type { RequestContext } from '../context.js';
+import type {
+  AssumeRoleWithWebIdentityRequest,
+  GetCallerIdentityRequest,
+} from '@aws-sdk/client-sts';
+import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface IssuedCredentials {
   account: string;
@@ -19,7 +21,12 @@ export function accountOf(ctx: Pick<RequestContext, 'store'>, accessKeyId: strin
   return (accessKeyId && ctx.store.global<IssuedCredentials>('sts-credentials').get(accessKeyId)?.account) || fallback;
 }
 
-export const stsOperations: Record<string, (params: Input, ctx: RequestContext) => unknown> = {
+interface StsInputs {
+  GetCallerIdentity: GetCallerIdentityRequest;
+  AssumeRoleWithWebIdentity: AssumeRoleWithWebIdentityRequest;
+}
+
+export const stsOperations: Operations<StsInputs> = {
   GetCallerIdentity: (_params, ctx) => {
     const creds = ctx.accessKeyId ? issued(ctx).get(ctx.accessKeyId) : undefined;
     if (creds) return { UserId: creds.userId, Account: creds.account, Arn: creds.arn };

@@ -2,12 +2,12 @@ import { approveModel } from './approve.js';
 import { readApproveConfig } from './inputs.js';
 import type { ActionContext, ActionResult } from '../../lib/action.js';
 import { gateTable } from '../../lib/metrics.js';
-import { createRegistryClients, type RegistryClients } from '../../lib/registry.js';
+import { createModelClients, type ModelClients } from '../../lib/registry.js';
 import { blocks, heading, keyValueTable } from '../../lib/summary.js';
 
 export async function runApprove(
   ctx: ActionContext,
-  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, ctx.logger),
+  makeClients: (region: string) => ModelClients = (region) => createModelClients(region, ctx.logger),
 ): Promise<ActionResult> {
   const config = readApproveConfig(ctx.env);
   const result = await approveModel(makeClients(config.region), config, ctx.logger);

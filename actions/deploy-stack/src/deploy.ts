@@ -90,13 +90,13 @@ function eventStream(ctx: Context): StackEventStream {
 }
 
 async function verifyAccount(ctx: Context): Promise<void> {
-  const env = ctx.plan.environment;
-  if (!env) return;
+  const environment = ctx.plan.environment;
+  if (!environment) return;
   const identity = await ctx.clients.sts.send(new GetCallerIdentityCommand({}));
-  if (identity.Account !== env.config.account) {
+  if (identity.Account !== environment.config.account) {
     throw new UserError(
-      `The credentials are for account ${identity.Account} (${identity.Arn}), but ${env.file} deploys to account ${env.config.account}: ` +
-        `assume ${env.config.roleToAssume} first`,
+      `The credentials are for account ${identity.Account} (${identity.Arn}), but ${environment.file} deploys to account ${environment.config.account}: ` +
+        `assume ${environment.config.roleToAssume} first`,
     );
   }
 }

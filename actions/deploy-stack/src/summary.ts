@@ -11,10 +11,10 @@ function verdict(result: DeployResult, failure?: string): string {
 
 /** The job summary of one deploy: what changed, how it ended, the endpoints and the outputs. */
 export function renderSummary(plan: DeploymentPlan, result: DeployResult, failure?: string): string {
-  const env = plan.environment;
+  const environment = plan.environment;
   const overview: Record<string, unknown> = {
     'Stack': plan.stackName,
-    'Environment': env ? `${env.name} (${env.file})` : '—',
+    'Environment': environment ? `${environment.name} (${environment.file})` : '—',
     'Region': plan.region,
     'Template': plan.templatePath,
     'Result': verdict(result, failure),

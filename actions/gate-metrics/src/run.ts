@@ -3,7 +3,7 @@ import { readGateConfig } from './inputs.js';
 import { FailureWithSummary, type ActionContext, type ActionResult } from '../../lib/action.js';
 import { pullRequestTarget, upsertComment } from '../../lib/github-comment.js';
 import { gateTable } from '../../lib/metrics.js';
-import { createRegistryClients, type RegistryClients } from '../../lib/registry.js';
+import { createModelClients, type ModelClients } from '../../lib/registry.js';
 import { blocks, heading, keyValueTable } from '../../lib/summary.js';
 
 export function renderGate(report: GateReport, environment: string): string {
@@ -19,7 +19,7 @@ export function renderGate(report: GateReport, environment: string): string {
 
 export async function runGate(
   ctx: ActionContext,
-  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, ctx.logger),
+  makeClients: (region: string) => ModelClients = (region) => createModelClients(region, ctx.logger),
   fetchImpl: typeof fetch = fetch,
 ): Promise<ActionResult> {
   const config = readGateConfig(ctx.env);

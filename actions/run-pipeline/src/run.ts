@@ -2,11 +2,11 @@ import { runExecution, stepJob } from './execution.js';
 import { readPipelineConfig } from './inputs.js';
 import { renderSummary } from './summary.js';
 import { FailureWithSummary, type ActionContext, type ActionResult } from '../../lib/action.js';
-import { describePackage, packageMetrics, createRegistryClients, type RegistryClients } from '../../lib/registry.js';
+import { describePackage, packageMetrics, createModelClients, type ModelClients } from '../../lib/registry.js';
 
 export async function runPipeline(
   ctx: ActionContext,
-  makeClients: (region: string) => RegistryClients = (region) => createRegistryClients(region, ctx.logger),
+  makeClients: (region: string) => ModelClients = (region) => createModelClients(region, ctx.logger),
 ): Promise<ActionResult> {
   const config = readPipelineConfig(ctx.env);
   const clients = makeClients(ctx.region([config.region]));

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../context.js';
 import { listKeys, readObject, writeObject } from '../../s3/objects.js';
 import { splitS3 } from '../jobs.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Input } from './state.js';
 
 // Per endpoint variant: how many invocations were seen, written at most once a second.
 const counters = (ctx: RequestContext) => ctx.store.regional<number>('sagemaker-capture-counters', ctx, { deferMs: 1_000 });

@@ -4,11 +4,9 @@
 // rollback to the old fleet when an alarm goes into ALARM (the endpoint ends InService on its old
 // config, with no failure reason, as SageMaker leaves it).
 import { Fleets } from './fleets.js';
-import { endpoints, hostingKey, modelContainer, requireConfig, requireModel, updateEndpoint, type EndpointConfig } from './state.js';
+import { endpoints, hostingKey, modelContainer, requireConfig, requireModel, updateEndpoint, type EndpointConfig, Input } from './state.js';
 import { evaluateAlarms } from '../../cloudwatch/alarms.js';
 import type { RequestContext } from '../../context.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // Simulated durations: instances for a fleet, and how often a bake looks at the alarms.
 export const PROVISION_MS = 90_000;

@@ -1,16 +1,29 @@
 // SageMaker hosting: Models, EndpointConfigs and Endpoints with real statuses. An InService
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
+import type {
+  CreateEndpointConfigInput,
+  CreateEndpointInput,
+  CreateModelInput,
+  DeleteEndpointConfigInput,
+  DeleteEndpointInput,
+  DeleteModelInput,
+  DescribeEndpointConfigInput,
+  DescribeEndpointInput,
+  DescribeModelInput,
+  ListEndpointsInput,
+  UpdateEndpointInput,
+} from '@aws-sdk/client-sagemaker';
 import { createFlow, DELETE_MS, trafficSteps, updateFlow } from './deployment.js';
 import { Fleets } from './fleets.js';
 import {
-  configs, endpoints, hostingArn, hostingKey, modelContainer, models, requireConfig, requireEndpoint, requireModel, updateEndpoint, type Endpoint,
+  configs, endpoints, hostingArn, hostingKey, modelContainer, models, requireConfig, requireEndpoint, requireModel, updateEndpoint,
+  type Endpoint, type Variant,
+  Input,
 } from './state.js';
 import { dateOf } from '../../clock.js';
-import type { RequestContext } from '../../context.js';
+import type { Operations, RequestContext } from '../../context.js';
 import { TwinError } from '../../errors.js';
-
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 
 /** Checks a DeploymentConfig as SageMaker does before it starts an update. */
@@ -93,7 +106,21 @@ export function createModel(ctx: RequestContext, input: Input): { ModelArn: stri
   return { ModelArn: model.arn };
 }
 
-export function hostingOperations(fleets: Fleets): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+interface HostingInputs {
+  CreateModel: CreateModelInput;
+  DescribeModel: DescribeModelInput;
+  DeleteModel: DeleteModelInput;
+  CreateEndpointConfig: CreateEndpointConfigInput;
+  DescribeEndpointConfig: DescribeEndpointConfigInput;
+  DeleteEndpointConfig: DeleteEndpointConfigInput;
+  CreateEndpoint: CreateEndpointInput;
+  UpdateEndpoint: UpdateEndpointInput;
+  DescribeEndpoint: DescribeEndpointInput;
+  ListEndpoints: ListEndpointsInput;
+  DeleteEndpoint: DeleteEndpointInput;
+}
+
+export function hostingOperations(fleets: Fleets): Operations<HostingInputs> {
   return {
     CreateModel: (input, ctx) => createModel(ctx, input),
     DescribeModel: (input, ctx) => {
@@ -118,12 +145,12 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
       if (configs(ctx).has(hostingKey(name))) {
         throw new TwinError('ValidationException', `Cannot create already existing endpoint configuration "${hostingArn(ctx, 'endpoint-config', name)}".`);
       }
-      for (const v of input.ProductionVariants ?? []) requireModel(ctx, v.ModelName);
+      for (const v of input.ProductionVariants ?? []) requireModel(ctx, String(v.ModelName));
       const capture = input.DataCaptureConfig;
       if (capture?.EnableCapture && !/^s3:\/\/[^/]+/.test(String(capture.DestinationS3Uri ?? ''))) {
         throw new TwinError('ValidationException', 'DataCaptureConfig.DestinationS3Uri must be an S3 URI when capture is enabled.');
       }
-      configs(ctx).set(hostingKey(name), { name, arn: hostingArn(ctx, 'endpoint-config', name), request: { ...input, ProductionVariants: input.ProductionVariants ?? [] }, created: Date.now() });
+      configs(ctx).set(hostingKey(name), { name, arn: hostingArn(ctx, 'endpoint-config', name), request: { ...input, ProductionVariants: (input.ProductionVariants ?? []) as Variant[] }, created: Date.now() });
       return { EndpointConfigArn: hostingArn(ctx, 'endpoint-config', name) };
     },
     DescribeEndpointConfig: (input, ctx) => {
@@ -175,7 +202,8 @@ export function hostingOperations(fleets: Fleets): Record<string, (input: Input,
     DescribeEndpoint: (input, ctx) => describeEndpoint(ctx, requireEndpoint(ctx, String(input.EndpointName ?? ''))),
     ListEndpoints: (input, ctx) => {
       let list = endpoints(ctx).values();
-      if (input.NameContains) list = list.filter((e) => e.name.includes(input.NameContains));
+      const contains = input.NameContains;
+      if (contains) list = list.filter((e) => e.name.includes(contains));
       if (input.StatusEquals) list = list.filter((e) => e.status === input.StatusEquals);
       list.sort((a, b) => (input.SortOrder === 'Ascending' ? a.created - b.created : b.created - a.created));
       return {

@@ -5,7 +5,8 @@ import type { RequestContext } from '../../context.js';
 import { TwinError } from '../../errors.js';
 import { findPackage } from '../registry.js';
 
-type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A stored request or template value, as SageMaker took it. */
+export type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Model {
   name: string;

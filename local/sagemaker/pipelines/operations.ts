@@ -1,11 +1,22 @@
 // SageMaker Pipelines' operations: definitions, and executions that the executor (executor.ts)
 // really runs.
 import { randomBytes } from 'node:crypto';
+import type {
+  CreatePipelineRequest,
+  DeletePipelineRequest,
+  DescribePipelineExecutionRequest,
+  DescribePipelineRequest,
+  ListPipelineExecutionStepsRequest,
+  ListPipelineExecutionsRequest,
+  StartPipelineExecutionRequest,
+  StopPipelineExecutionRequest,
+  UpdatePipelineRequest,
+} from '@aws-sdk/client-sagemaker';
 import { execute } from './executor.js';
 import { executions, pipelines, type Pipeline, type StepRecord, type Execution } from './state.js';
 import type { DefinitionStep } from '../../../core/pipeline/graph.js';
 import { dateOf } from '../../clock.js';
-import type { RequestContext } from '../../context.js';
+import type { Operations, RequestContext } from '../../context.js';
 import { TwinError } from '../../errors.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -67,7 +78,19 @@ function stepSummary(s: StepRecord) {
   };
 }
 
-export function pipelineOperations(repoRoot: string): Record<string, (input: Input, ctx: RequestContext) => unknown> {
+interface PipelineInputs {
+  CreatePipeline: CreatePipelineRequest;
+  UpdatePipeline: UpdatePipelineRequest;
+  DescribePipeline: DescribePipelineRequest;
+  DeletePipeline: DeletePipelineRequest;
+  StartPipelineExecution: StartPipelineExecutionRequest;
+  DescribePipelineExecution: DescribePipelineExecutionRequest;
+  ListPipelineExecutionSteps: ListPipelineExecutionStepsRequest;
+  ListPipelineExecutions: ListPipelineExecutionsRequest;
+  StopPipelineExecution: StopPipelineExecutionRequest;
+}
+
+export function pipelineOperations(repoRoot: string): Operations<PipelineInputs> {
   return {
     CreatePipeline: (input, ctx) => {
       const name = String(input.PipelineName ?? '');
@@ -76,8 +99,9 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
       if (pipelines(ctx).has(key)) throw new TwinError('ResourceInUse', `Pipeline names must be unique within an AWS account and region. Pipeline with name (${name}) already exists.`);
       const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:pipeline/${name.toLowerCase()}`;
       const now = Date.now();
-      const { PipelineDefinition: definition, RoleArn: roleArn, PipelineDescription: description } = input;
-      pipelines(ctx).set(key, { name, arn, definition, roleArn, description, created: now, modified: now });
+      const { PipelineDescription: description } = input;
+      const definition = String(input.PipelineDefinition);
+      pipelines(ctx).set(key, { name, arn, definition, roleArn: String(input.RoleArn), description, created: now, modified: now });
       return { PipelineArn: arn };
     },
     UpdatePipeline: (input, ctx) => {
@@ -117,7 +141,7 @@ export function pipelineOperations(repoRoot: string): Record<string, (input: Inp
         if (same) return { PipelineExecutionArn: same.arn };
       }
       const definition = parseDefinition(p.definition);
-      const parameters = typedParameters(definition, input.PipelineParameters ?? []);
+      const parameters = typedParameters(definition, (input.PipelineParameters ?? []) as { Name: string; Value: string }[]);
       const arn = `${p.arn}/execution/${randomBytes(6).toString('hex')}`;
       executions(ctx).set(arn, {
         arn,
