@@ -39,7 +39,7 @@ for (const name of listEnvironments()) {
   for (const template of templates) {
     const stackName = `sagemaker-gitops-${template.replace(/\.yaml$/, '')}${template === 'foundation.yaml' ? '' : `-${name}`}`;
     try {
-      const plan = planDeployment(requestFor(template, stackName, environment), c.region);
+      const plan = planDeployment(requestFor(template, stackName, environment), () => c.region);
       const params = plan.parameters.map((p) => `${p.ParameterKey}=${p.ParameterValue}`).join(', ');
       console.log(`  ✓ ${template} → stack ${stackName}\n      ${params || '(template defaults only)'}`);
     } catch (error) {

@@ -50,7 +50,7 @@ export function endpointPlan(extra: Record<string, string> = {}): DeploymentPlan
       ...extra,
     }),
   );
-  return planDeployment(request, request.environment!.config.region);
+  return planDeployment(request, () => request.environment!.config.region);
 }
 
 export function stack(status: string, extra: Partial<Stack> = {}): { Stacks: Stack[] } {

@@ -19,8 +19,11 @@ export interface DeploymentPlan extends Omit<DeployRequest, 'parameterOverrides'
   parameterSources: Record<string, 'environment' | 'override'>;
 }
 
-/** Reads the template and resolves the parameters for `region`; any problem is a UserError. */
-export function planDeployment(request: DeployRequest, region: string): DeploymentPlan {
+/**
+ * Reads the template and resolves the parameters; any problem is a UserError. `region` is asked
+ * last, so a wrong template or parameter is reported before a missing region.
+ */
+export function planDeployment(request: DeployRequest, region: () => string): DeploymentPlan {
   const { templatePath, environment, parameterOverrides, ...rest } = request;
   if (!existsSync(templatePath)) throw new UserError(`Input 'template': file '${templatePath}' does not exist`);
   const templateBody = readFileSync(templatePath, 'utf8');
@@ -36,7 +39,7 @@ export function planDeployment(request: DeployRequest, region: string): Deployme
         'set the \'template-bucket\' input to an S3 bucket the template can be uploaded to',
     );
   }
-  return { ...rest, templatePath, environment, region, templateBody, template, parameters, parameterSources: sources, tags };
+  return { ...rest, templatePath, environment, region: region(), templateBody, template, parameters, parameterSources: sources, tags };
 }
 
 /**

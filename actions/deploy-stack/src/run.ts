@@ -39,8 +39,7 @@ export async function runDeploy(
   makeClients: (region: string, logger: Logger) => DeployClients = createDeployClients,
 ): Promise<ActionResult> {
   const request = readDeployRequest(ctx.env);
-  const region = ctx.region([request.region, request.environment?.config.region], "the 'region' input, an 'environment' whose file has a region,");
-  const plan = planDeployment(request, region);
+  const plan = planDeployment(request, () => ctx.region([request.region, request.environment?.config.region], "the 'region' input, an 'environment' whose file has a region,"));
   try {
     const result = await deployStack(plan, makeClients(plan.region, ctx.logger), ctx.logger, ctx.deadline(plan.timeoutMinutes));
     return { outputs: outputsOf(result), summary: renderSummary(plan, result) };
