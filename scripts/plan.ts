@@ -13,6 +13,7 @@ let invalid = 0;
 /** The request deploy-stack gets for one template in one environment, with the action's defaults. */
 function requestFor(template: string, stackName: string, environment: LoadedEnvironment): DeployRequest {
   return {
+    mode: 'plan',
     templatePath: `cloudformation/${template}`,
     stackName,
     environment,

@@ -106,6 +106,17 @@ afterAll(async () => {
 });
 
 describe('deploy-stack on the twin', () => {
+  it('plans the first foundation deploy as a create and leaves no stack and no change set behind', async () => {
+    const result = await deploy('cloudformation/foundation.yaml', 'sagemaker-gitops-foundation', { mode: 'plan' });
+    const template = readFileSync('cloudformation/foundation.yaml', 'utf8');
+    const resources = [...template.matchAll(/^  ([A-Za-z0-9]+):\n    Type: (AWS::[A-Za-z0-9:]+)/gm)].map((m) => `|   | Add | ${m[1]} | ${m[2]} |   |`);
+    expect(resources.length).toBeGreaterThan(5);
+    for (const row of resources) expect(result.summary).toContain(row);
+    expect(result.summary).toContain(`| **Plan** | Creates the stack: ${resources.length} change(s) |`);
+    expect(result.outputs).toMatchObject({ 'changed': true, 'destructive-changes': '' });
+    await expect(cfn().send(new DescribeStacksCommand({ StackName: 'sagemaker-gitops-foundation' }))).rejects.toThrow('Stack with id sagemaker-gitops-foundation does not exist');
+  });
+
   it('creates the foundation stack and publishes its exports', async () => {
     const result = await deploy('cloudformation/foundation.yaml', 'sagemaker-gitops-foundation');
     expect(result.outputs).toMatchObject({ status: 'CREATE_COMPLETE', changed: true, ArtifactBucketName: BUCKET, ModelPackageGroupName: 'churn-model' });

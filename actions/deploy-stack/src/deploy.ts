@@ -57,7 +57,7 @@ const CLOCK_SKEW_MS = 5_000;
 // Cleanup after a timeout gets its own short allowance: the deploy's deadline has already passed.
 const CLEANUP_MS = 5 * 60_000;
 
-interface Context {
+export interface Context {
   plan: DeploymentPlan;
   clients: DeployClients;
   logger: Logger;
@@ -66,7 +66,7 @@ interface Context {
 }
 
 /** Polls the stack until nothing is in progress, streaming its events. Returns undefined once deleted. */
-async function waitForStack(ctx: Context, what: string, events: StackEventStream): Promise<Stack | undefined> {
+export async function waitForStack(ctx: Context, what: string, events: StackEventStream): Promise<Stack | undefined> {
   const { cfn } = ctx.clients;
   return pollUntil<Stack | undefined>({
     what: `stack ${ctx.plan.stackName} ${what}`,
@@ -85,11 +85,11 @@ async function waitForStack(ctx: Context, what: string, events: StackEventStream
   });
 }
 
-function eventStream(ctx: Context): StackEventStream {
+export function eventStream(ctx: Context): StackEventStream {
   return new StackEventStream(ctx.clients.cfn, ctx.plan.stackName, new Date(Date.now() - CLOCK_SKEW_MS), ctx.logger);
 }
 
-async function verifyAccount(ctx: Context): Promise<void> {
+export async function verifyAccount(ctx: Context): Promise<void> {
   const environment = ctx.plan.environment;
   if (!environment) return;
   const identity = await ctx.clients.sts.send(new GetCallerIdentityCommand({}));
@@ -126,7 +126,7 @@ async function settleStack(ctx: Context): Promise<{ type: 'CREATE' | 'UPDATE'; s
   return { type: 'UPDATE', stack: situation.stack };
 }
 
-async function templateSource(ctx: Context): Promise<{ TemplateBody?: string; TemplateURL?: string }> {
+export async function templateSource(ctx: Context): Promise<{ TemplateBody?: string; TemplateURL?: string }> {
   const { plan } = ctx;
   if (!plan.templateBucket) return { TemplateBody: plan.templateBody };
   const hash = createHash('sha256').update(plan.templateBody).digest('hex').slice(0, 16);

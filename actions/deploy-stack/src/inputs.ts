@@ -9,6 +9,7 @@ import { parseKeyValues } from '../../lib/key-values.js';
 export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
 export const inputSchema = z.object({
+  'mode': input.oneOf(['deploy', 'plan'] as const, 'deploy'),
   'template': input.required(),
   'stack-name': input.matching(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a stack name: letters, digits and hyphens, starting with a letter, at most 128'),
   'environment': input.optional(),
@@ -28,6 +29,8 @@ export const inputSchema = z.object({
 
 /** What to deploy, as the inputs say it: typed, with the environment file loaded. Scripts build one directly. */
 export interface DeployRequest {
+  /** deploy executes the change set; plan shows it and deletes it, changing nothing. */
+  mode: 'deploy' | 'plan';
   templatePath: string;
   stackName: string;
   environment?: LoadedEnvironment;
@@ -50,6 +53,7 @@ export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
     throw new UserError(`Input 'region' (${i.region}) differs from ${environment.file} (region: ${environment.config.region}); remove one`);
   }
   return {
+    mode: i.mode,
     templatePath: i.template,
     stackName: i['stack-name'],
     environment,

@@ -6,7 +6,8 @@ import { STSClient } from '#aws-sdk/client-sts';
 import { DeployFailure, deployStack, type DeployClients, type DeployResult } from './deploy.js';
 import { readDeployRequest } from './inputs.js';
 import { planDeployment } from './plan.js';
-import { renderSummary } from './summary.js';
+import { isDestructive, previewStack } from './preview.js';
+import { renderPlan, renderSummary } from './summary.js';
 import { FailureWithSummary, type ActionContext, type ActionResult, type Outputs } from '../../lib/action.js';
 import { createClient } from '../../lib/aws.js';
 import type { Logger } from '../../lib/log.js';
@@ -40,8 +41,15 @@ export async function runDeploy(
 ): Promise<ActionResult> {
   const request = readDeployRequest(ctx.env);
   const plan = planDeployment(request, () => ctx.region([request.region, request.environment?.config.region], "the 'region' input, an 'environment' whose file has a region,"));
+  const clients = makeClients(plan.region, ctx.logger);
+  if (request.mode === 'plan') {
+    const preview = await previewStack(plan, clients, ctx.logger, ctx.deadline(plan.timeoutMinutes));
+    const markdown = renderPlan(plan, preview);
+    const destructive = preview.changes.filter(isDestructive).map((c) => c.ResourceChange?.LogicalResourceId ?? '');
+    return { outputs: { 'plan-markdown': markdown, 'changed': !preview.empty, 'destructive-changes': destructive.join(',') }, summary: markdown };
+  }
   try {
-    const result = await deployStack(plan, makeClients(plan.region, ctx.logger), ctx.logger, ctx.deadline(plan.timeoutMinutes));
+    const result = await deployStack(plan, clients, ctx.logger, ctx.deadline(plan.timeoutMinutes));
     return { outputs: outputsOf(result), summary: renderSummary(plan, result) };
   } catch (error) {
     if (error instanceof DeployFailure) {

@@ -1,5 +1,7 @@
+import type { Change } from '#aws-sdk/client-cloudformation';
 import type { DeployResult } from './deploy.js';
 import type { DeploymentPlan } from './plan.js';
+import { isDestructive, type Preview } from './preview.js';
 import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
 import { formatDuration } from '../../lib/time.js';
 
@@ -53,5 +55,41 @@ export function renderSummary(plan: DeploymentPlan, result: DeployResult, failur
     endpoints,
     outputs && heading('Outputs', 3),
     outputs,
+  );
+}
+
+const changeRow = (c: Change) => {
+  const rc = c.ResourceChange ?? {};
+  const flag = rc.Action === 'Remove' ? '⚠️ removed' : rc.Replacement === 'True' ? '⚠️ replaced' : rc.Replacement === 'Conditional' ? '⚠️ may be replaced' : '';
+  return [flag, rc.Action, rc.LogicalResourceId, rc.ResourceType, rc.Replacement ?? ''];
+};
+
+/**
+ * The plan a reviewer approves: for one stack, what a deploy would create, change, replace or
+ * remove, with everything destructive named first. The same Markdown goes to the job summary
+ * and the plan-markdown output (for a pull-request comment).
+ */
+export function renderPlan(plan: DeploymentPlan, preview: Preview): string {
+  const environment = plan.environment;
+  const destructive = preview.changes.filter(isDestructive);
+  const what = preview.empty
+    ? '✅ No changes'
+    : preview.recreate
+      ? `⚠️ Re-creates the stack (it is in ROLLBACK_COMPLETE): ${preview.changes.length} resource(s)`
+      : `${preview.type === 'CREATE' ? 'Creates the stack' : 'Updates the stack'}: ${preview.changes.length} change(s)`;
+  const destroys = destructive.length
+    ? `**⚠️ Removes or replaces:** ${destructive.map((c) => `\`${c.ResourceChange?.LogicalResourceId}\` (${c.ResourceChange?.ResourceType})`).join(', ')}`
+    : undefined;
+  return blocks(
+    heading(`Plan: ${plan.stackName}${environment ? ` (${environment.name})` : ''}`, 3),
+    keyValueTable({
+      Stack: plan.stackName,
+      Environment: environment ? `${environment.name} (${environment.file})` : '—',
+      Region: plan.region,
+      Template: plan.templatePath,
+      Plan: what,
+    }),
+    destroys,
+    preview.changes.length > 0 && table(['', 'Action', 'Logical ID', 'Type', 'Replacement'], preview.changes.map(changeRow)),
   );
 }
