@@ -41,7 +41,9 @@ beforeEach(() => {
   logger.lines.length = 0;
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/plan/x` });
 });
-afterEach(() => jest.useRealTimers());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('deploy-stack plan mode', () => {
   it('plans a first-ever stack as a create, then deletes the change set and the empty stack it needed', async () => {
