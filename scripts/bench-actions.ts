@@ -29,6 +29,7 @@ const INPUTS: Record<string, Record<string, string>> = {
     'parameters': 'ExecutionRoleArn=arn:aws:iam::333333333333:role/bench,ProcessingImageUri=p:1,TrainingImageUri=t:1,InferenceImageUri=i:1',
   },
   'build-image': { context: 'containers/training', region: 'us-east-1' },
+  'smoke-test': { 'endpoint-name': 'bench', 'region': 'us-east-1', 'invocations-per-payload': '1' },
   'register-model': {
     'model-package-group': 'churn-model',
     'model-data-url': 's3://bench/model.tar.gz',

@@ -86,6 +86,18 @@ export const EnvironmentSchema = z
       })
       .prefault({})
       .describe('Target-tracking autoscaling of the endpoint.'),
+    smokeTest: z
+      .strictObject({
+        maxP95LatencyMs: z
+          .number()
+          .positive()
+          .max(60000)
+          .default(1000)
+          .describe('The smoke test fails when the p95 round-trip latency of its invocations exceeds this.'),
+        invocationsPerPayload: z.int().min(1).max(100).default(5).describe('How often the smoke test sends each of its sample payloads.'),
+      })
+      .prefault({})
+      .describe('The smoke test that runs after every deploy to this environment.'),
     gate: z
       .strictObject({
         thresholds: z

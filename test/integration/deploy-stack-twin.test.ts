@@ -16,6 +16,7 @@ import { drive, realSetTimeout, sampleRows, trainSampleModel } from './twin-harn
 import { runDeploy } from '../../actions/deploy-stack/src/run.js';
 import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
+import { runSmoke } from '../../actions/smoke-test/src/run.js';
 import { startTwin, type Twin } from '../../local/server.js';
 import { inputEnv } from '../deploy-stack/fixtures.js';
 
@@ -146,6 +147,16 @@ describe('deploy-stack on the twin', () => {
   it('redeploys the same version as an empty change set: success, nothing changed', async () => {
     const result = await deploy('cloudformation/endpoint.yaml', 'sagemaker-gitops-dev');
     expect(result.outputs).toMatchObject({ changed: false, status: 'CREATE_COMPLETE' });
+  });
+
+  it('passes the smoke test on the endpoint it created: CSV and JSON, one row and many, scored by the model', async () => {
+    const result = await drive(runSmoke(actionContext({
+      ...process.env,
+      ...inputEnv({ 'endpoint-name': ENDPOINT, 'environment': 'dev', 'environments-dir': envDir, 'invocations-per-payload': '3', 'max-p95-latency-ms': '60000' }),
+    }, memoryLogger())));
+    expect(result.outputs.passed).toBe(true);
+    for (const row of ['| CSV, 1 row | 1 | ✅ 3 |', '| JSON, 1 row | 1 | ✅ 3 |', '| CSV, 10 rows | 10 | ✅ 3 |', '| JSON, 10 rows | 10 | ✅ 3 |']) expect(result.summary).toContain(row);
+    expect(result.summary).toContain('| AllTraffic |');
   });
 
   it('moves the endpoint to version 2 through a canary and a bake, then cleans up the old model', async () => {

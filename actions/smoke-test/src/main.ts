@@ -1,0 +1,4 @@
+import { runSmoke } from './run.js';
+import { runAction } from '../../lib/action.js';
+
+await runAction(runSmoke);
