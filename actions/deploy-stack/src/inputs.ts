@@ -25,6 +25,8 @@ export const inputSchema = z.object({
       error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
     }),
   'region': input.region(),
+  'comment': input.boolean(false),
+  'github-token': input.optional(),
 });
 
 /** What to deploy, as the inputs say it: typed, with the environment file loaded. Scripts build one directly. */
@@ -44,6 +46,9 @@ export interface DeployRequest {
   timeoutMinutes: number;
   /** The workflow run, when there is one: names the change set so it can be traced back. */
   run?: { id: string; attempt?: string };
+  /** In plan mode on a pull request: add the plan to the pull request's one plan comment. */
+  comment: boolean;
+  githubToken?: string;
 }
 
 export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
@@ -65,5 +70,7 @@ export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
     failOnEmptyChangeSet: i['fail-on-empty-changeset'],
     timeoutMinutes: i['timeout-minutes'],
     run: env.GITHUB_RUN_ID ? { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT } : undefined,
+    comment: i.comment,
+    githubToken: i['github-token'],
   };
 }

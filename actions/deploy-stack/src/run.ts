@@ -10,7 +10,12 @@ import { isDestructive, previewStack } from './preview.js';
 import { renderPlan, renderSummary } from './summary.js';
 import { FailureWithSummary, type ActionContext, type ActionResult, type Outputs } from '../../lib/action.js';
 import { createClient } from '../../lib/aws.js';
+import { pullRequestTarget, upsertCommentSection } from '../../lib/github-comment.js';
 import type { Logger } from '../../lib/log.js';
+
+// One comment per pull request holds the plan of every stack it changes, a section each.
+const PLAN_MARKER = '<!-- sagemaker-gitops:plan -->';
+const PLAN_TITLE = '## What merging this pull request deploys\n\nThe change set of each stack, computed by CloudFormation and deleted again; removals and replacements come first.';
 
 export function createDeployClients(region: string, logger: Logger): DeployClients {
   const options = { region, logger };
@@ -38,6 +43,7 @@ function outputsOf(result: DeployResult): Outputs {
 export async function runDeploy(
   ctx: ActionContext,
   makeClients: (region: string, logger: Logger) => DeployClients = createDeployClients,
+  fetchImpl: typeof fetch = fetch,
 ): Promise<ActionResult> {
   const request = readDeployRequest(ctx.env);
   const plan = planDeployment(request, () => ctx.region([request.region, request.environment?.config.region], "the 'region' input, an 'environment' whose file has a region,"));
@@ -45,6 +51,8 @@ export async function runDeploy(
   if (request.mode === 'plan') {
     const preview = await previewStack(plan, clients, ctx.logger, ctx.deadline(plan.timeoutMinutes));
     const markdown = renderPlan(plan, preview);
+    const target = request.comment ? pullRequestTarget(ctx.env, request.githubToken) : undefined;
+    if (target) await upsertCommentSection(target, PLAN_MARKER, PLAN_TITLE, plan.stackName, markdown, ctx.logger, fetchImpl);
     const destructive = preview.changes.filter(isDestructive).map((c) => c.ResourceChange?.LogicalResourceId ?? '');
     return { outputs: { 'plan-markdown': markdown, 'changed': !preview.empty, 'destructive-changes': destructive.join(',') }, summary: markdown };
   }

@@ -1,0 +1,4 @@
+import { runEnvironment } from './run.js';
+import { runAction } from '../../lib/action.js';
+
+await runAction(runEnvironment);
