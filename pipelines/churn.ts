@@ -161,7 +161,14 @@ export function churnPipeline(): PipelineDefinition {
           Constraints: { ContentType: 'application/json', S3Uri: join('/', statistics, 'constraints.json') },
         },
       },
-      CustomerMetadataProperties: { git_commit: p.gitCommit, repository: p.repository, run_url: p.runUrl },
+      // The lineage a promotion pull request shows: what built the model, from which data.
+      CustomerMetadataProperties: {
+        git_commit: p.gitCommit,
+        repository: p.repository,
+        run_url: p.runUrl,
+        data_version: p.datasetVersion,
+        pipeline_execution: execution('PipelineExecutionArn'),
+      },
     },
     RetryPolicies: [RETRIES[0]],
   };

@@ -26,7 +26,7 @@ describe('the churn pipeline', () => {
     expect((step(d, 'Preprocess') as ProcessingStep).CacheConfig).toEqual({ Enabled: true, ExpireAfter: 'P30D' });
     expect((step(d, 'Evaluate') as ProcessingStep).PropertyFiles).toEqual([{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }]);
     const register = step(d, 'RegisterModel');
-    expect(register.Type === 'RegisterModel' && Object.keys(register.Arguments.CustomerMetadataProperties ?? {})).toEqual(['git_commit', 'repository', 'run_url']);
+    expect(register.Type === 'RegisterModel' && Object.keys(register.Arguments.CustomerMetadataProperties ?? {})).toEqual(['git_commit', 'repository', 'run_url', 'data_version', 'pipeline_execution']);
     expect(register.Type === 'RegisterModel' && register.Arguments.DriftCheckBaselines?.ModelDataQuality?.Constraints).toBeDefined();
     for (const name of ['Preprocess', 'Baseline', 'Train', 'Evaluate']) {
       expect((step(d, name) as ProcessingStep).RetryPolicies?.flatMap((r) => r.ExceptionType)).toEqual(
