@@ -194,7 +194,7 @@ project.addTask('bench:twin', {
 });
 
 project.addTask('bench', {
-  description: 'Measure each action: dist size, cold start to its first AWS request, and its ratio to bare node (--node24 for the runner'"'"'s Node 24)',
+  description: "Measure each action: dist size, cold start to its first AWS request, and its ratio to bare node (--node24 for the runners' Node 24)",
   receiveArgs: true,
   exec: 'tsx scripts/bench-actions.ts',
 });
