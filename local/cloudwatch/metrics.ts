@@ -37,6 +37,11 @@ export function recordMetric(ctx: Pick<RequestContext, 'account' | 'region' | 's
   series(ctx).set(key, { namespace, name, dimensions, points });
 }
 
+/** Every series of the caller's account and region, for ListMetrics. */
+export function allSeries(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>): Series[] {
+  return series(ctx).values();
+}
+
 /** Values of a series in [start, end). */
 export function valuesBetween(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], start: number, end: number): number[] {
   const s = series(ctx).get(seriesKey(namespace, name, dimensions));

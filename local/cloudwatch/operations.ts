@@ -1,6 +1,7 @@
 // CloudWatch over awsJson1_0 (query-compatible): metrics (put, statistics, metric data) and
 // metric alarms (put, describe, delete, set state, history) evaluated from the recorded metrics.
 import type {
+  ListMetricsInput,
   DeleteAlarmsInput,
   DescribeAlarmHistoryInput,
   DescribeAlarmsInput,
@@ -13,7 +14,7 @@ import type {
 import { dateOf } from '../clock.js';
 import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from './alarms.js';
 import { parseExpression } from './math.js';
-import { checkStatistic, recordMetric, statistic, valuesBetween, type Dimension } from './metrics.js';
+import { allSeries, checkStatistic, recordMetric, statistic, valuesBetween, type Dimension } from './metrics.js';
 import type { Operations } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
@@ -96,9 +97,19 @@ interface CloudWatchInputs {
   DeleteAlarms: DeleteAlarmsInput;
   SetAlarmState: SetAlarmStateInput;
   DescribeAlarmHistory: DescribeAlarmHistoryInput;
+  ListMetrics: ListMetricsInput;
 }
 
 export const cloudwatchOperations: Operations<CloudWatchInputs> = {
+  ListMetrics: (input, ctx) => {
+    const wanted = input.Dimensions ?? [];
+    const all = allSeries(ctx)
+      .filter((x) => (!input.Namespace || x.namespace === input.Namespace) && (!input.MetricName || x.name === input.MetricName))
+      .filter((x) => wanted.every((w) => x.dimensions.some((d) => d.Name === w.Name && (w.Value === undefined || d.Value === w.Value))))
+      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    const { items, next } = page(all, input.NextToken, 500);
+    return { Metrics: items.map((x) => ({ Namespace: x.namespace, MetricName: x.name, Dimensions: x.dimensions })), NextToken: next };
+  },
   PutMetricData: (input, ctx) => {
     if (String(input.Namespace).startsWith('AWS/')) throw new TwinError('InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.');
     for (const d of input.MetricData ?? []) {

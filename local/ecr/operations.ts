@@ -5,6 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  BatchGetImageRequest,
+  ListImagesRequest,
   CreateRepositoryRequest,
   DeleteRepositoryRequest,
   DescribeImagesRequest,
@@ -16,6 +18,7 @@ import { contentHash } from '../../core/content-hash.js';
 import { dateOf } from '../clock.js';
 import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
+import { page } from '../protocols/paging.js';
 
 interface Repository {
   name: string;
@@ -31,6 +34,8 @@ interface Image {
   tags: string[];
   pushed: number;
   size: number;
+  /** The manifest PutImage stored; images the twin knows by content tag have none. */
+  manifest?: string;
 }
 
 const repositories = (ctx: RequestContext) => ctx.store.regional<Repository>('ecr-repositories', ctx);
@@ -73,6 +78,8 @@ interface EcrInputs {
   DescribeImages: DescribeImagesRequest;
   PutImage: PutImageRequest;
   GetAuthorizationToken: GetAuthorizationTokenRequest;
+  ListImages: ListImagesRequest;
+  BatchGetImage: BatchGetImageRequest;
 }
 
 export function ecrOperations(repoRoot: string): Operations<EcrInputs> {
@@ -137,10 +144,43 @@ export function ecrOperations(repoRoot: string): Operations<EcrInputs> {
         throw new TwinError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${r.name}' repository and cannot be overwritten because the repository is immutable.`);
       }
       const id = `${r.name}@${digest}`;
-      const image = images(ctx).get(id) ?? { repository: r.name, digest, tags: [], pushed: Date.now(), size: manifest.length };
+      const image = images(ctx).get(id) ?? { repository: r.name, digest, tags: [], pushed: Date.now(), size: manifest.length, manifest };
       if (tag && !image.tags.includes(tag)) image.tags.push(tag);
       images(ctx).set(id, image);
       return { image: { registryId: ctx.account, repositoryName: r.name, imageId: { imageDigest: digest, imageTag: tag }, imageManifest: manifest } };
+    },
+    ListImages: (input, ctx) => {
+      const r = requireRepository(ctx, String(input.repositoryName ?? ''));
+      const ids = images(ctx).values()
+        .filter((i) => i.repository === r.name)
+        .flatMap((i) => (i.tags.length ? i.tags.map((t) => ({ imageDigest: i.digest, imageTag: t })) : [{ imageDigest: i.digest }]));
+      const status = input.filter?.tagStatus;
+      const wanted = ids.filter((id) => !status || status === 'ANY' || (status === 'TAGGED') === ('imageTag' in id));
+      const { items, next } = page(wanted, input.nextToken, input.maxResults ?? 1000);
+      return { imageIds: items, nextToken: next };
+    },
+    BatchGetImage: (input, ctx) => {
+      const r = requireRepository(ctx, String(input.repositoryName ?? ''));
+      const stored = images(ctx).values().filter((i) => i.repository === r.name);
+      const found: unknown[] = [];
+      const failures: unknown[] = [];
+      for (const id of input.imageIds ?? []) {
+        const image = stored.find((i) => (id.imageDigest && i.digest === id.imageDigest) || (id.imageTag && i.tags.includes(id.imageTag)))
+          ?? containerImage(ctx, repoRoot, r.name, id.imageTag);
+        if (!image) {
+          failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' });
+          continue;
+        }
+        const manifest = image.manifest ?? JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', config: { digest: image.digest } });
+        found.push({
+          registryId: ctx.account,
+          repositoryName: r.name,
+          imageId: { imageDigest: image.digest, imageTag: id.imageTag },
+          imageManifest: manifest,
+          imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        });
+      }
+      return { images: found, failures };
     },
     GetAuthorizationToken: (_input, ctx) => ({
       authorizationData: [{

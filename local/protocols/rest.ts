@@ -141,7 +141,9 @@ function serializeRest(kind: 'rest-xml' | 'rest-json', model: ServiceModel, oper
   const op = model.operation(operation)!;
   const headers: Record<string, string> = kind === 'rest-xml' ? { 'x-amz-request-id': requestId } : { 'x-amzn-requestid': requestId };
   let status = op.http?.responseCode ?? 200;
-  const out = (output ?? {}) as Record<string, unknown>;
+  const { $status, ...out } = (output ?? {}) as Record<string, unknown>;
+  // A handler may answer another success status than the operation's own (S3's 206 for a range).
+  if (typeof $status === 'number') status = $status;
   if (!op.output) return { status, headers };
   const shape = model.shape(op.output.shape);
   const body: Record<string, unknown> = {};

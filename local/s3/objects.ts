@@ -12,6 +12,8 @@ export interface Bucket {
   name: string;
   created: number;
   region: string;
+  /** The account that created it: bucket names are global, owners are not. */
+  account?: string;
 }
 export interface S3Object {
   bucket: string;
@@ -81,10 +83,14 @@ export function writeObject(ctx: RequestContext, bucket: string, key: string, bo
 }
 
 /** Creates a bucket, as PUT /bucket and CloudFormation's AWS::S3::Bucket do. */
-export function createBucket(ctx: RequestContext, bucket: string): void {
-  if (buckets(ctx).has(bucket)) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+export function createBucket(ctx: RequestContext, bucket: string, region = ctx.region): void {
+  const existing = buckets(ctx).get(bucket);
+  if (existing && existing.account !== undefined && existing.account !== ctx.account) {
+    throw s3Error('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409, { BucketName: bucket });
+  }
+  if (existing) throw s3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
   if (!BUCKET_NAME_PATTERN.test(bucket)) throw s3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket });
-  buckets(ctx).set(bucket, { name: bucket, created: Date.now(), region: ctx.region });
+  buckets(ctx).set(bucket, { name: bucket, created: Date.now(), region, account: ctx.account });
 }
 
 /** Deletes an empty bucket. */

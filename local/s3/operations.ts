@@ -4,6 +4,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type {
+  CopyObjectRequest,
+  DeleteObjectsRequest,
+  ListObjectsRequest,
   AbortMultipartUploadRequest,
   CompleteMultipartUploadRequest,
   CreateBucketRequest,
@@ -69,6 +72,24 @@ function listObjectsV2(ctx: RequestContext, input: ListObjectsV2Request) {
   };
 }
 
+/** ListObjects (v1): the same walk as V2, paged by Marker; NextMarker only with a delimiter, as S3 sends it. */
+function listObjects(ctx: RequestContext, input: ListObjectsRequest) {
+  const { Bucket, Prefix, Delimiter, MaxKeys, Marker } = input;
+  const v2 = listObjectsV2(ctx, { Bucket, Prefix, Delimiter, MaxKeys, StartAfter: Marker });
+  const last = [...v2.Contents.map((c) => c.Key), ...v2.CommonPrefixes.map((p) => p.Prefix)].sort().pop();
+  return {
+    Name: v2.Name,
+    Prefix: v2.Prefix,
+    Marker: input.Marker ?? '',
+    Delimiter: v2.Delimiter,
+    MaxKeys: v2.MaxKeys,
+    IsTruncated: v2.IsTruncated,
+    NextMarker: v2.IsTruncated && input.Delimiter ? last : undefined,
+    Contents: v2.Contents,
+    CommonPrefixes: v2.CommonPrefixes,
+  };
+}
+
 function requireUpload(ctx: RequestContext, uploadId: string): Upload {
   const upload = uploads(ctx).get(uploadId);
   if (!upload) throw s3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
@@ -81,7 +102,30 @@ function discardUpload(ctx: RequestContext, uploadId: string, upload: Upload): v
 }
 
 /** S3's root elements, which botocore does not record (its parsers ignore them). */
-export const S3_XML_ROOTS = { ListBuckets: 'ListAllMyBucketsResult', ListObjectsV2: 'ListBucketResult', CreateMultipartUpload: 'InitiateMultipartUploadResult' };
+export const S3_XML_ROOTS = {
+  ListBuckets: 'ListAllMyBucketsResult',
+  ListObjects: 'ListBucketResult',
+  ListObjectsV2: 'ListBucketResult',
+  CreateMultipartUpload: 'InitiateMultipartUploadResult',
+  DeleteObjects: 'DeleteResult',
+};
+
+/** `bytes=0-99`, `bytes=100-`, `bytes=-50` within an object of `size` bytes; InvalidRange when none of it exists. */
+export function byteRange(header: string, size: number): { start: number; end: number } | undefined {
+  const m = header.match(/^bytes=(\d*)-(\d*)$/);
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  const [start, end] = m[1] === '' ? [Math.max(0, size - Number(m[2])), size - 1] : [Number(m[1]), m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)];
+  if (start >= size || start > end) throw s3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: header, ActualObjectSize: String(size) });
+  return { start, end };
+}
+
+/** `bucket/key`, `/bucket/key` or their URL-encoded forms, with an optional `?versionId=`. */
+function copySource(source: string): { bucket: string; key: string } {
+  const path = decodeURIComponent(source.split('?')[0]).replace(/^\//, '');
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) throw s3Error('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 400, { ArgumentName: 'x-amz-copy-source' });
+  return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
+}
 
 interface S3Inputs {
   ListBuckets: ListBucketsRequest;
@@ -89,6 +133,9 @@ interface S3Inputs {
   HeadBucket: HeadBucketRequest;
   DeleteBucket: DeleteBucketRequest;
   ListObjectsV2: ListObjectsV2Request;
+  ListObjects: ListObjectsRequest;
+  CopyObject: CopyObjectRequest;
+  DeleteObjects: DeleteObjectsRequest;
   PutObject: Omit<PutObjectRequest, 'Body'> & { Body?: Buffer };
   GetObject: GetObjectRequest;
   HeadObject: HeadObjectRequest;
@@ -105,8 +152,13 @@ export const s3Operations: Operations<S3Inputs> = {
     Buckets: buckets(ctx).values().map((b) => ({ Name: b.name, CreationDate: new Date(b.created) })),
   }),
   CreateBucket: (input, ctx) => {
-    createBucket(ctx, String(input.Bucket));
-    return { Location: `/${input.Bucket}` };
+    const name = String(input.Bucket);
+    const region = input.CreateBucketConfiguration?.LocationConstraint ?? ctx.region;
+    const existing = buckets(ctx).get(name);
+    // S3 answers a repeated create of your own bucket in us-east-1 with success, everywhere else with BucketAlreadyOwnedByYou.
+    if (existing?.account === ctx.account && existing.region === 'us-east-1' && region === 'us-east-1') return { Location: `/${name}` };
+    createBucket(ctx, name, region);
+    return { Location: `/${name}` };
   },
   HeadBucket: (input, ctx) => ({ BucketRegion: requireBucket(ctx, String(input.Bucket)).region }),
   DeleteBucket: (input, ctx) => {
@@ -121,7 +173,12 @@ export const s3Operations: Operations<S3Inputs> = {
   },
   GetObject: (input, ctx) => {
     const o = requireObject(ctx, String(input.Bucket), String(input.Key));
-    return { ...objectOutput(o), Body: existsSync(blobPath(ctx, o.blob)) ? readFileSync(blobPath(ctx, o.blob)) : Buffer.alloc(0) };
+    const body = existsSync(blobPath(ctx, o.blob)) ? readFileSync(blobPath(ctx, o.blob)) : Buffer.alloc(0);
+    const range = input.Range ? byteRange(String(input.Range), body.length) : undefined;
+    if (!range) return { ...objectOutput(o), Body: body };
+    // A ranged read, as the SDKs' parallel downloads make: 206 with the part and where it sits.
+    const part = body.subarray(range.start, range.end + 1);
+    return { ...objectOutput(o), Body: part, ContentLength: part.length, ContentRange: `bytes ${range.start}-${range.end}/${body.length}`, $status: 206 };
   },
   HeadObject: (input, ctx) => objectOutput(requireObject(ctx, String(input.Bucket), String(input.Key))),
   DeleteObject: (input, ctx) => {
@@ -134,6 +191,31 @@ export const s3Operations: Operations<S3Inputs> = {
     }
     return {};
   },
+  CopyObject: (input, ctx) => {
+    const { bucket, key } = copySource(String(input.CopySource));
+    const source = requireObject(ctx, bucket, key);
+    requireBucket(ctx, String(input.Bucket));
+    const replace = input.MetadataDirective === 'REPLACE';
+    const o = putObject(
+      ctx, String(input.Bucket), String(input.Key), readFileSync(blobPath(ctx, source.blob)),
+      replace ? input.ContentType ?? 'application/octet-stream' : source.contentType, replace ? input.Metadata ?? {} : source.metadata, source.etag,
+    );
+    return { CopyObjectResult: { ETag: o.etag, LastModified: new Date(o.modified) } };
+  },
+  DeleteObjects: (input, ctx) => {
+    const bucket = String(input.Bucket);
+    requireBucket(ctx, bucket);
+    const deleted = (input.Delete?.Objects ?? []).map((id) => {
+      const o = objects(ctx).get(`${bucket}/${id.Key}`);
+      if (o) {
+        rmSync(blobPath(ctx, o.blob), { force: true });
+        objects(ctx).delete(`${bucket}/${id.Key}`);
+      }
+      return { Key: id.Key };
+    });
+    return { Deleted: input.Delete?.Quiet ? [] : deleted, Errors: [] };
+  },
+  ListObjects: (input, ctx) => listObjects(ctx, input),
   CreateMultipartUpload: (input, ctx) => {
     requireBucket(ctx, String(input.Bucket));
     const uploadId = randomUUID();

@@ -5,12 +5,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type {
+  ListProcessingJobsRequest,
+  ListTrainingJobsRequest,
   CreateProcessingJobRequest,
   CreateTrainingJobRequest,
   DescribeProcessingJobRequest,
   DescribeTrainingJobRequest,
 } from '@aws-sdk/client-sagemaker';
 import { dateOf } from '../clock.js';
+import { listing, type ListInput } from './listing.js';
 import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
 import { listKeys, readObject, writeObject } from '../s3/objects.js';
@@ -208,11 +211,18 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
   };
 }
 
+function listJobs(ctx: RequestContext, kind: Job['kind'], input: ListInput) {
+  const mine = jobs(ctx).values().filter((j) => j.kind === kind);
+  return listing(mine, input, { name: (j) => j.name, created: (j) => j.created, status: (j) => j.status });
+}
+
 interface JobInputs {
   CreateProcessingJob: CreateProcessingJobRequest;
   DescribeProcessingJob: DescribeProcessingJobRequest;
   CreateTrainingJob: CreateTrainingJobRequest;
   DescribeTrainingJob: DescribeTrainingJobRequest;
+  ListProcessingJobs: ListProcessingJobsRequest;
+  ListTrainingJobs: ListTrainingJobsRequest;
 }
 
 export function jobOperations(repoRoot: string): Operations<JobInputs> {
@@ -229,5 +239,30 @@ export function jobOperations(repoRoot: string): Operations<JobInputs> {
       return { TrainingJobArn: jobs(ctx).get(String(input.TrainingJobName))!.arn };
     },
     DescribeTrainingJob: (input, ctx) => describeJob(ctx, 'training', String(input.TrainingJobName)),
+    ListProcessingJobs: (input, ctx) => {
+      const { items, next } = listJobs(ctx, 'processing', input);
+      const summaries = items.map((j) => ({
+        ProcessingJobName: j.name,
+        ProcessingJobArn: j.arn,
+        CreationTime: dateOf(j.created),
+        ProcessingEndTime: dateOf(j.ended),
+        LastModifiedTime: dateOf(j.ended ?? j.started ?? j.created),
+        ProcessingJobStatus: j.status,
+        FailureReason: j.failureReason,
+      }));
+      return { ProcessingJobSummaries: summaries, NextToken: next };
+    },
+    ListTrainingJobs: (input, ctx) => {
+      const { items, next } = listJobs(ctx, 'training', input);
+      const summaries = items.map((j) => ({
+        TrainingJobName: j.name,
+        TrainingJobArn: j.arn,
+        CreationTime: dateOf(j.created),
+        TrainingEndTime: dateOf(j.ended),
+        LastModifiedTime: dateOf(j.ended ?? j.started ?? j.created),
+        TrainingJobStatus: j.status,
+      }));
+      return { TrainingJobSummaries: summaries, NextToken: next };
+    },
   };
 }

@@ -1,5 +1,6 @@
 """The twin driven by boto3, a second client independent of the JavaScript SDK: the protocols must
 be AWS's, not just whatever the JS SDK happens to accept."""
+import hashlib
 import os
 import re
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,3 +188,75 @@ def test_cloudwatch_metrics_and_alarms_over_query(endpoint):
     with pytest.raises(ClientError) as error:
         cw.set_alarm_state(AlarmName="absent", StateValue="OK", StateReason="x")
     assert error.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+def test_s3_large_objects_round_trip_through_multipart_upload_and_ranged_parallel_download(endpoint, tmp_path):
+    s3 = client("s3", endpoint)
+    s3.create_bucket(Bucket="boto-large")
+    source = tmp_path / "big.bin"
+    source.write_bytes(os.urandom(24 * 1024 * 1024))
+    config = TransferConfig(multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024, max_concurrency=4)
+    s3.upload_file(str(source), "boto-large", "data/big.bin", Config=config)
+    head = s3.head_object(Bucket="boto-large", Key="data/big.bin")
+    assert head["ContentLength"] == 24 * 1024 * 1024 and head["ETag"].endswith('-3"')
+    target = tmp_path / "back.bin"
+    s3.download_file("boto-large", "data/big.bin", str(target), Config=config)
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == hashlib.sha256(source.read_bytes()).hexdigest()
+    part = s3.get_object(Bucket="boto-large", Key="data/big.bin", Range="bytes=10-19")
+    assert (part["ResponseMetadata"]["HTTPStatusCode"], part["ContentRange"], part["Body"].read()) == (
+        206, f"bytes 10-19/{24 * 1024 * 1024}", source.read_bytes()[10:20])
+    with pytest.raises(ClientError) as error:
+        s3.get_object(Bucket="boto-large", Key="data/big.bin", Range=f"bytes={30 * 1024 * 1024}-")
+    assert error.value.response["Error"]["Code"] == "InvalidRange"
+
+
+def test_s3_copy_delete_many_list_v1_and_recreate(endpoint):
+    s3 = client("s3", endpoint)
+    s3.create_bucket(Bucket="boto-copy")
+    # Creating a bucket you own again succeeds in us-east-1, as S3 answers it there.
+    s3.create_bucket(Bucket="boto-copy")
+    west = boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-1", aws_access_key_id="twin", aws_secret_access_key="twin")
+    west.create_bucket(Bucket="boto-west", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    with pytest.raises(ClientError) as error:
+        west.create_bucket(Bucket="boto-west", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert error.value.response["Error"]["Code"] == "BucketAlreadyOwnedByYou"
+    s3.put_object(Bucket="boto-copy", Key="a.txt", Body=b"alpha", Metadata={"owner": "ml"})
+    s3.copy_object(Bucket="boto-copy", Key="copies/a.txt", CopySource={"Bucket": "boto-copy", "Key": "a.txt"})
+    copied = s3.get_object(Bucket="boto-copy", Key="copies/a.txt")
+    assert (copied["Body"].read(), copied["Metadata"]) == (b"alpha", {"owner": "ml"})
+    for i in range(5):
+        s3.put_object(Bucket="boto-copy", Key=f"many/{i}.txt", Body=b"x")
+    # boto3's resource collections page through ListObjects (v1) with markers.
+    keys = [o.key for o in boto3.resource("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="twin",
+                                          aws_secret_access_key="twin").Bucket("boto-copy").objects.page_size(2)]
+    assert keys == ["a.txt", "copies/a.txt", "many/0.txt", "many/1.txt", "many/2.txt", "many/3.txt", "many/4.txt"]
+    deleted = s3.delete_objects(Bucket="boto-copy", Delete={"Objects": [{"Key": f"many/{i}.txt"} for i in range(5)]})
+    assert sorted(d["Key"] for d in deleted["Deleted"]) == [f"many/{i}.txt" for i in range(5)]
+    assert [o["Key"] for o in s3.list_objects(Bucket="boto-copy")["Contents"]] == ["a.txt", "copies/a.txt"]
+
+
+def test_list_operations_a_cli_reaches(endpoint):
+    sm = client("sagemaker", endpoint)
+    sm.create_pipeline(PipelineName="boto-list", RoleArn="arn:aws:iam::111111111111:role/sm",
+                       PipelineDefinition='{"Version": "2020-12-01", "Parameters": [], "Steps": []}')
+    assert [p["PipelineName"] for p in sm.list_pipelines(PipelineNamePrefix="boto")["PipelineSummaries"]] == ["boto-list"]
+    sm.create_model(ModelName="boto-model", PrimaryContainer={"Image": "img:1"}, ExecutionRoleArn="arn:aws:iam::111111111111:role/sm")
+    sm.create_endpoint_config(EndpointConfigName="boto-config", ProductionVariants=[
+        {"VariantName": "AllTraffic", "ModelName": "boto-model", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
+    assert [m["ModelName"] for m in sm.list_models(NameContains="boto-")["Models"]] == ["boto-model"]
+    assert [c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]] == ["boto-config"]
+    assert sm.list_training_jobs()["TrainingJobSummaries"] == []
+    assert sm.list_processing_jobs(StatusEquals="Completed")["ProcessingJobSummaries"] == []
+
+    ecr = client("ecr", endpoint)
+    ecr.create_repository(repositoryName="boto/images")
+    ecr.put_image(repositoryName="boto/images", imageManifest='{"schemaVersion": 2}', imageTag="v1")
+    ids = ecr.list_images(repositoryName="boto/images")["imageIds"]
+    assert [i["imageTag"] for i in ids] == ["v1"]
+    got = ecr.batch_get_image(repositoryName="boto/images", imageIds=[{"imageTag": "v1"}, {"imageTag": "absent"}])
+    assert (got["images"][0]["imageManifest"], got["failures"][0]["failureCode"]) == ('{"schemaVersion": 2}', "ImageNotFound")
+
+    cw = client("cloudwatch", endpoint)
+    cw.put_metric_data(Namespace="BotoList", MetricData=[{"MetricName": "Rows", "Dimensions": [{"Name": "Job", "Value": "a"}], "Value": 1}])
+    listed = cw.list_metrics(Namespace="BotoList", Dimensions=[{"Name": "Job"}])["Metrics"]
+    assert listed == [{"Namespace": "BotoList", "MetricName": "Rows", "Dimensions": [{"Name": "Job", "Value": "a"}]}]

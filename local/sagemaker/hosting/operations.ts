@@ -2,6 +2,8 @@
 // endpoint runs its inference container as a host process; updates follow DeploymentConfig
 // (see hosting/deployment.ts).
 import type {
+  ListEndpointConfigsInput,
+  ListModelsInput,
   CreateEndpointConfigInput,
   CreateEndpointInput,
   CreateModelInput,
@@ -24,6 +26,7 @@ import {
 import { dateOf } from '../../clock.js';
 import type { Operations, RequestContext } from '../../context.js';
 import { TwinError } from '../../errors.js';
+import { listing } from '../listing.js';
 
 
 /** Checks a DeploymentConfig as SageMaker does before it starts an update. */
@@ -117,6 +120,8 @@ interface HostingInputs {
   UpdateEndpoint: UpdateEndpointInput;
   DescribeEndpoint: DescribeEndpointInput;
   ListEndpoints: ListEndpointsInput;
+  ListModels: ListModelsInput;
+  ListEndpointConfigs: ListEndpointConfigsInput;
   DeleteEndpoint: DeleteEndpointInput;
 }
 
@@ -200,20 +205,27 @@ export function hostingOperations(fleets: Fleets): Operations<HostingInputs> {
       return { EndpointArn: e.arn };
     },
     DescribeEndpoint: (input, ctx) => describeEndpoint(ctx, requireEndpoint(ctx, String(input.EndpointName ?? ''))),
+    ListModels: (input, ctx) => {
+      const { items, next } = listing(models(ctx).values(), input, { name: (m) => m.name, created: (m) => m.created });
+      return { Models: items.map((m) => ({ ModelName: m.name, ModelArn: m.arn, CreationTime: dateOf(m.created) })), NextToken: next };
+    },
+    ListEndpointConfigs: (input, ctx) => {
+      const { items, next } = listing(configs(ctx).values(), input, { name: (c) => c.name, created: (c) => c.created });
+      const summaries = items.map((c) => ({ EndpointConfigName: c.name, EndpointConfigArn: c.arn, CreationTime: dateOf(c.created) }));
+      return { EndpointConfigs: summaries, NextToken: next };
+    },
     ListEndpoints: (input, ctx) => {
-      let list = endpoints(ctx).values();
-      const contains = input.NameContains;
-      if (contains) list = list.filter((e) => e.name.includes(contains));
-      if (input.StatusEquals) list = list.filter((e) => e.status === input.StatusEquals);
-      list.sort((a, b) => (input.SortOrder === 'Ascending' ? a.created - b.created : b.created - a.created));
+      const of = { name: (e: Endpoint) => e.name, created: (e: Endpoint) => e.created, status: (e: Endpoint) => e.status };
+      const { items, next } = listing(endpoints(ctx).values(), input, of);
       return {
-        Endpoints: list.map((e) => ({
+        Endpoints: items.map((e) => ({
           EndpointName: e.name,
           EndpointArn: e.arn,
           CreationTime: dateOf(e.created),
           LastModifiedTime: dateOf(e.modified),
           EndpointStatus: e.status,
         })),
+        NextToken: next,
       };
     },
     DeleteEndpoint: (input, ctx) => {

@@ -2,6 +2,7 @@
 // really runs.
 import { randomBytes } from 'node:crypto';
 import type {
+  ListPipelinesRequest,
   CreatePipelineRequest,
   DeletePipelineRequest,
   DescribePipelineExecutionRequest,
@@ -18,6 +19,7 @@ import type { DefinitionStep } from '../../../core/pipeline/graph.js';
 import { dateOf } from '../../clock.js';
 import type { Operations, RequestContext } from '../../context.js';
 import { TwinError } from '../../errors.js';
+import { listing } from '../listing.js';
 
 type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -88,6 +90,7 @@ interface PipelineInputs {
   ListPipelineExecutionSteps: ListPipelineExecutionStepsRequest;
   ListPipelineExecutions: ListPipelineExecutionsRequest;
   StopPipelineExecution: StopPipelineExecutionRequest;
+  ListPipelines: ListPipelinesRequest;
 }
 
 export function pipelineOperations(repoRoot: string): Operations<PipelineInputs> {
@@ -189,6 +192,21 @@ export function pipelineOperations(repoRoot: string): Operations<PipelineInputs>
         PipelineExecutionDisplayName: e.displayName,
       }));
       return { PipelineExecutionSummaries: summaries };
+    },
+    ListPipelines: (input, ctx) => {
+      const prefix = input.PipelineNamePrefix;
+      const all = pipelines(ctx).values().filter((p) => !prefix || p.name.startsWith(prefix));
+      const { items, next } = listing(all, input, { name: (p) => p.name, created: (p) => p.created });
+      const summaries = items.map((p) => ({
+        PipelineArn: p.arn,
+        PipelineName: p.name,
+        PipelineDisplayName: p.name,
+        PipelineDescription: p.description,
+        RoleArn: p.roleArn,
+        CreationTime: dateOf(p.created),
+        LastModifiedTime: dateOf(p.modified),
+      }));
+      return { PipelineSummaries: summaries, NextToken: next };
     },
     StopPipelineExecution: (input, ctx) => {
       const e = requireExecution(ctx, String(input.PipelineExecutionArn ?? ''));
