@@ -32,10 +32,13 @@ function isRetryable(error: unknown): boolean {
   return Boolean(e.$retryable) || isThrottlingError(e) || isClockSkewError(e) || isTransientError(e) || isServerError(e);
 }
 
+/** What was retried and why, accurately: an answer's status when there was one, else the network. */
 function retryReason(error: unknown): string {
-  const e = error as Parameters<typeof isThrottlingError>[0];
-  if (isThrottlingError(e)) return 'throttled';
-  if (isTransientError(e)) return 'transient network error or timeout';
+  const e = error as Parameters<typeof isThrottlingError>[0] & { $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (isThrottlingError(e)) return status ? `throttled, HTTP ${status}` : 'throttled';
+  if (status !== undefined && status >= 500) return `server error, HTTP ${status}`;
+  if (isTransientError(e)) return status ? `transient error, HTTP ${status}` : 'no answer: network error or timeout';
   if (isServerError(e)) return 'server error';
   return 'retryable error';
 }

@@ -201,7 +201,8 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
     AlgorithmSpecification: r.AlgorithmSpecification,
     HyperParameters: r.HyperParameters,
     InputDataConfig: r.InputDataConfig,
-    OutputDataConfig: r.OutputDataConfig,
+    // SageMaker always answers a KmsKeyId ('' without one); the SageMaker Python SDK's Estimator.attach reads it.
+    OutputDataConfig: { KmsKeyId: '', ...r.OutputDataConfig },
     ResourceConfig: r.ResourceConfig,
     StoppingCondition: r.StoppingCondition,
     ModelArtifacts: job.modelArtifacts ? { S3ModelArtifacts: job.modelArtifacts } : undefined,

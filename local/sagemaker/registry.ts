@@ -51,7 +51,10 @@ function requireGroup(ctx: RequestContext, name: string): Group {
 
 /** A model package by ARN (or versioned name); how hosting resolves a Model's ModelPackageName. */
 export function findPackage(ctx: RequestContext, name: string): Package {
-  const p = packages(ctx).get(name) ?? packages(ctx).values().find((x) => x.arn.toLowerCase() === name.toLowerCase());
+  // By ARN, or as `group/version` (how the SageMaker Python SDK's waiters name a versioned package).
+  const byName = name.match(/^([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})\/(\d+)$/);
+  const named = (x: Package) => byName !== null && x.group.toLowerCase() === byName[1].toLowerCase() && x.version === Number(byName[2]);
+  const p = packages(ctx).get(name) ?? packages(ctx).values().find((x) => x.arn.toLowerCase() === name.toLowerCase() || named(x));
   if (!p) throw new TwinError('ValidationException', `ModelPackage ${name} does not exist.`);
   return p;
 }
@@ -171,6 +174,8 @@ export const registryOperations: Operations<RegistryInputs> = {
 
   ListModelPackages: (input, ctx) => {
     let all = packages(ctx).values();
+    // Without a group, SageMaker lists the unversioned packages unless ModelPackageType asks for more; the twin holds versioned ones only.
+    if (!input.ModelPackageGroupName && input.ModelPackageType !== 'Versioned' && input.ModelPackageType !== 'Both') all = [];
     if (input.ModelPackageGroupName) all = all.filter((p) => p.group.toLowerCase() === String(input.ModelPackageGroupName).toLowerCase());
     if (input.ModelApprovalStatus) all = all.filter((p) => p.approval === input.ModelApprovalStatus);
     const sortBy = input.SortBy ?? 'CreationTime';

@@ -260,3 +260,19 @@ def test_list_operations_a_cli_reaches(endpoint):
     cw.put_metric_data(Namespace="BotoList", MetricData=[{"MetricName": "Rows", "Dimensions": [{"Name": "Job", "Value": "a"}], "Value": 1}])
     listed = cw.list_metrics(Namespace="BotoList", Dimensions=[{"Name": "Job"}])["Metrics"]
     assert listed == [{"Namespace": "BotoList", "MetricName": "Rows", "Dimensions": [{"Name": "Job", "Value": "a"}]}]
+
+
+def test_what_the_sagemaker_python_sdk_reads(endpoint):
+    sm = client("sagemaker", endpoint)
+    sm.create_model_package_group(ModelPackageGroupName="boto-sdk")
+    arn = sm.create_model_package(ModelPackageGroupName="boto-sdk", InferenceSpecification={
+        "Containers": [{"Image": "img:1"}], "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]})["ModelPackageArn"]
+    # The SDK's waiters name a versioned package as group/version.
+    assert sm.describe_model_package(ModelPackageName="boto-sdk/1")["ModelPackageArn"] == arn
+    # Without a group, SageMaker lists unversioned packages unless asked for versioned ones.
+    assert sm.list_model_packages()["ModelPackageSummaryList"] == []
+    assert [p["ModelPackageArn"] for p in sm.list_model_packages(ModelPackageType="Versioned")["ModelPackageSummaryList"]] == [arn]
+    sm.create_pipeline(PipelineName="boto-params", RoleArn="arn:aws:iam::111111111111:role/sm", PipelineDefinition=(
+        '{"Version": "2020-12-01", "Parameters": [{"Name": "Rows", "Type": "Integer", "DefaultValue": 5}], "Steps": []}'))
+    execution = sm.start_pipeline_execution(PipelineName="boto-params", PipelineParameters=[{"Name": "Rows", "Value": "7"}])["PipelineExecutionArn"]
+    assert sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution)["PipelineParameters"] == [{"Name": "Rows", "Value": "7"}]

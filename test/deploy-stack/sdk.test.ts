@@ -58,7 +58,7 @@ describe('deploy-stack through the real SDK', () => {
     expect(create.get('Capabilities.member.1')).toBe('CAPABILITY_IAM');
     expect(create.get('TemplateBody')).toContain('sagemaker-gitops foundation');
     expect(result.outputs).toEqual({ 'stack-id': 'arn:aws:cloudformation:us-east-1:111111111111:stack/found/1', 'status': 'UPDATE_COMPLETE', 'changed': false, 'endpoint-name': '', 'ArtifactBucketName': 'bucket-1' });
-    expect(logger.lines[0]).toBe('warning: DescribeStacksCommand failed (Throttling: throttled), attempt 1 of 6; retrying with backoff');
+    expect(logger.lines[0]).toBe('warning: DescribeStacksCommand failed (Throttling: throttled, HTTP 400), attempt 1 of 6; retrying with backoff');
     expect(result.summary).toContain('| **Result** | ✅ No changes |');
   });
 });

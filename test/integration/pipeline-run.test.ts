@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateModelPackageGroupCommand, ListPipelineExecutionStepsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateModelPackageGroupCommand, DescribeTrainingJobCommand, ListPipelineExecutionStepsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { jest } from '@jest/globals';
 import { drive } from './twin-harness.js';
 import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
@@ -77,7 +77,11 @@ describe('the model-build pipeline on the twin', () => {
     const started = steps.PipelineExecutionSteps!.map((s) => s.StepName);
     expect([started[0], started.at(-1)]).toEqual(['Preprocess', 'RegisterModel']);
     expect(steps.PipelineExecutionSteps?.find((s) => s.StepName === 'CheckAuc')?.Metadata?.Condition?.Outcome).toBe('True');
-    expect(steps.PipelineExecutionSteps?.find((s) => s.StepName === 'Train')?.Metadata?.TrainingJob?.Arn).toMatch(/:training-job\/pipelines-/);
+    const trainArn = steps.PipelineExecutionSteps?.find((s) => s.StepName === 'Train')?.Metadata?.TrainingJob?.Arn;
+    expect(trainArn).toMatch(/:training-job\/pipelines-/);
+    // What the SageMaker Python SDK's Estimator.attach reads: a KmsKeyId is always there.
+    const job = await new SageMakerClient({ region: 'eu-west-1' }).send(new DescribeTrainingJobCommand({ TrainingJobName: trainArn!.split('/').pop() }));
+    expect(job.OutputDataConfig?.KmsKeyId).toBe('');
   });
 
   it('reuses the cached Preprocess and fails with the metric and threshold when AUC is out of reach', async () => {

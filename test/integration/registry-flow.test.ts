@@ -150,7 +150,7 @@ describe('the twin', () => {
     const client = createClient(SageMakerClient, { region: REGION, logger });
     const list = await client.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'churn-model' }));
     expect(list.ModelPackageSummaryList?.length).toBe(2);
-    expect(logger.lines).toEqual(['warning: ListModelPackagesCommand failed (ThrottlingException: throttled), attempt 1 of 6; retrying with backoff']);
+    expect(logger.lines).toEqual(['warning: ListModelPackagesCommand failed (ThrottlingException: throttled, HTTP 400), attempt 1 of 6; retrying with backoff']);
     twin.faults.set([]);
     // Every request of the flows above met botocore's models, but the one refused on purpose.
     expect(twin.contract!.violations.map((v) => `${v.service}.${v.operation}`)).toEqual(['sts.AssumeRoleWithWebIdentity']);

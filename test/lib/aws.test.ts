@@ -61,9 +61,25 @@ describe('createClient', () => {
     expect(stub.requests).toHaveLength(3);
     expect(stub.requests.map((r) => r.headers['amz-sdk-request'])).toEqual(['attempt=1; max=4', 'attempt=2; max=4', 'attempt=3; max=4']);
     expect(logger.lines).toEqual([
-      'warning: DescribeStacksCommand failed (Throttling: throttled), attempt 1 of 4; retrying with backoff',
-      'warning: DescribeStacksCommand failed (Throttling: throttled), attempt 2 of 4; retrying with backoff',
+      'warning: DescribeStacksCommand failed (Throttling: throttled, HTTP 400), attempt 1 of 4; retrying with backoff',
+      'warning: DescribeStacksCommand failed (Throttling: throttled, HTTP 400), attempt 2 of 4; retrying with backoff',
     ]);
+  });
+
+  it('calls an HTTP 500 a server error with its status when it retries it, not a network error', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    stub.respond(queryError(500, 'InternalFailure', 'boom'), queryXml('DescribeStacks', STACK));
+    const logger = memoryLogger();
+    const cfn = createClient(CloudFormationClient, { region: 'us-east-1', logger, maxAttempts: 3 });
+    const promise = cfn.send(new DescribeStacksCommand({ StackName: 'app' }));
+    let settled = false;
+    promise.finally(() => (settled = true)).catch(() => undefined);
+    for (let i = 0; i < 200 && !settled; i++) {
+      await new Promise((r) => setImmediate(r));
+      await jest.advanceTimersByTimeAsync(250);
+    }
+    await promise;
+    expect(logger.lines).toEqual(['warning: DescribeStacksCommand failed (InternalFailure: server error, HTTP 500), attempt 1 of 3; retrying with backoff']);
   });
 
   it('does not retry an error that is the caller\'s fault', async () => {

@@ -2,6 +2,7 @@
 // really runs.
 import { randomBytes } from 'node:crypto';
 import type {
+  ListPipelineParametersForExecutionRequest,
   ListPipelinesRequest,
   CreatePipelineRequest,
   DeletePipelineRequest,
@@ -91,6 +92,7 @@ interface PipelineInputs {
   ListPipelineExecutions: ListPipelineExecutionsRequest;
   StopPipelineExecution: StopPipelineExecutionRequest;
   ListPipelines: ListPipelinesRequest;
+  ListPipelineParametersForExecution: ListPipelineParametersForExecutionRequest;
 }
 
 export function pipelineOperations(repoRoot: string): Operations<PipelineInputs> {
@@ -192,6 +194,10 @@ export function pipelineOperations(repoRoot: string): Operations<PipelineInputs>
         PipelineExecutionDisplayName: e.displayName,
       }));
       return { PipelineExecutionSummaries: summaries };
+    },
+    ListPipelineParametersForExecution: (input, ctx) => {
+      const e = requireExecution(ctx, String(input.PipelineExecutionArn ?? ''));
+      return { PipelineParameters: Object.entries(e.parameters).map(([Name, value]) => ({ Name, Value: String(value) })) };
     },
     ListPipelines: (input, ctx) => {
       const prefix = input.PipelineNamePrefix;
