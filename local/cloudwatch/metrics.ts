@@ -9,12 +9,14 @@ export interface Dimension {
   Value: string;
 }
 
+export type Point = [number, number, string?];
+
 export interface Series {
   namespace: string;
   name: string;
   dimensions: Dimension[];
-  /** [epoch ms, value] in the order they were recorded. */
-  points: [number, number][];
+  /** [epoch ms, value, unit] in the order they were recorded (the unit when one was given). */
+  points: Point[];
 }
 
 // Points older than this are dropped (CloudWatch keeps more, but nothing here looks further back).
@@ -29,7 +31,7 @@ export function seriesKey(namespace: string, name: string, dimensions: Dimension
 }
 
 /** Records datapoints of one series; how the runtime reports invocations and PutMetricData lands. */
-export function recordMetric(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], values: [number, number][]): void {
+export function recordMetric(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], values: Point[]): void {
   const key = seriesKey(namespace, name, dimensions);
   const cutoff = Date.now() - RETENTION_MS;
   const existing = series(ctx).get(key);
@@ -42,10 +44,19 @@ export function allSeries(ctx: Pick<RequestContext, 'account' | 'region' | 'stor
   return series(ctx).values();
 }
 
-/** Values of a series in [start, end). */
-export function valuesBetween(ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], start: number, end: number): number[] {
+/** The points of a series in [start, end), only those put with `unit` when one is asked for (as CloudWatch filters by unit). */
+export function pointsBetween(
+  ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], start: number, end: number, unit?: string,
+): Point[] {
   const s = series(ctx).get(seriesKey(namespace, name, dimensions));
-  return (s?.points ?? []).filter(([t]) => t >= start && t < end).map(([, v]) => v);
+  return (s?.points ?? []).filter(([t, , u]) => t >= start && t < end && (unit === undefined || (u ?? 'None') === unit));
+}
+
+/** Values of a series in [start, end). */
+export function valuesBetween(
+  ctx: Pick<RequestContext, 'account' | 'region' | 'store'>, namespace: string, name: string, dimensions: Dimension[], start: number, end: number, unit?: string,
+): number[] {
+  return pointsBetween(ctx, namespace, name, dimensions, start, end, unit).map(([, v]) => v);
 }
 
 export const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];

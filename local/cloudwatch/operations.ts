@@ -14,7 +14,7 @@ import type {
 import { dateOf } from '../clock.js';
 import { addHistory, alarmQueries, alarms, evaluateAlarm, history, queryValues, setState, type Alarm, type AlarmState, type MetricQuery } from './alarms.js';
 import { parseExpression } from './math.js';
-import { allSeries, checkStatistic, recordMetric, statistic, valuesBetween, type Dimension } from './metrics.js';
+import { allSeries, checkStatistic, pointsBetween, recordMetric, statistic, type Dimension, type Point } from './metrics.js';
 import type { Operations } from '../context.js';
 import { TwinError } from '../errors.js';
 import { page } from '../protocols/paging.js';
@@ -27,6 +27,15 @@ const ms = (seconds: unknown) => Number(seconds) * 1000;
 const epochMs = (t: Date) => t.getTime();
 
 /** Windows of `period` seconds from start to end: the datapoints of GetMetricStatistics and GetMetricData. */
+/**
+ * Where a period starts: CloudWatch aligns periods of a minute or more to whole minutes (of an
+ * hour or more to whole hours), and shorter ones to whole seconds.
+ */
+export function aligned(start: number, periodMs: number): number {
+  const unit = periodMs >= 3_600_000 ? 3_600_000 : periodMs >= 60_000 ? 60_000 : 1_000;
+  return Math.floor(start / unit) * unit;
+}
+
 function windows(input: Input): { start: number; end: number } {
   const start = epochMs(input.StartTime);
   const end = epochMs(input.EndTime);
@@ -116,7 +125,7 @@ export const cloudwatchOperations: Operations<CloudWatchInputs> = {
       const at = d.Timestamp === undefined ? Date.now() : epochMs(d.Timestamp);
       const values: number[] = d.Values ?? (d.Value === undefined ? [] : [d.Value]);
       const counts: number[] = d.Counts ?? values.map(() => 1);
-      const points = values.flatMap((v, i) => Array.from({ length: counts[i] ?? 1 }, () => [at, Number(v)] as [number, number]));
+      const points = values.flatMap((v, i) => Array.from({ length: counts[i] ?? 1 }, (): Point => [at, Number(v), d.Unit]));
       recordMetric(ctx, String(input.Namespace), String(d.MetricName), (d.Dimensions ?? []) as Dimension[], points);
     }
     return {};
@@ -129,11 +138,13 @@ export const cloudwatchOperations: Operations<CloudWatchInputs> = {
     stats.forEach((s) => checkStatistic(s, 'Statistics'));
     const periodMs = ms(input.Period);
     const datapoints = [];
-    for (let t = start; t < end; t += periodMs) {
+    for (let t = aligned(start, periodMs); t < end; t += periodMs) {
       const dimensions = (input.Dimensions ?? []) as Dimension[];
-      const values = valuesBetween(ctx, String(input.Namespace), String(input.MetricName), dimensions, t, Math.min(t + periodMs, end));
-      if (values.length === 0) continue;
-      const point: Record<string, unknown> = { Timestamp: dateOf(t), Unit: input.Unit ?? 'None' };
+      const points = pointsBetween(ctx, String(input.Namespace), String(input.MetricName), dimensions, t, Math.min(t + periodMs, end), input.Unit);
+      if (points.length === 0) continue;
+      const values = points.map(([, v]) => v);
+      // Each datapoint carries the unit its data was put with, as CloudWatch reports it.
+      const point: Record<string, unknown> = { Timestamp: dateOf(t), Unit: input.Unit ?? points[0][2] ?? 'None' };
       for (const s of input.Statistics ?? []) point[s] = statistic(values, s);
       if (input.ExtendedStatistics) {
         point.ExtendedStatistics = Object.fromEntries(input.ExtendedStatistics.map((s: string) => [s, statistic(values, s)]));
@@ -151,7 +162,7 @@ export const cloudwatchOperations: Operations<CloudWatchInputs> = {
       const timestamps: Date[] = [];
       const values: number[] = [];
       // Newest first, as CloudWatch returns them by default.
-      for (let t = start; t < end; t += periodMs) {
+      for (let t = aligned(start, periodMs); t < end; t += periodMs) {
         const v = queryValues(ctx, queries, t, Math.min(t + periodMs, end))[q.Id];
         if (v === undefined) continue;
         timestamps.unshift(dateOf(t)!);

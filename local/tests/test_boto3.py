@@ -276,3 +276,19 @@ def test_what_the_sagemaker_python_sdk_reads(endpoint):
         '{"Version": "2020-12-01", "Parameters": [{"Name": "Rows", "Type": "Integer", "DefaultValue": 5}], "Steps": []}'))
     execution = sm.start_pipeline_execution(PipelineName="boto-params", PipelineParameters=[{"Name": "Rows", "Value": "7"}])["PipelineExecutionArn"]
     assert sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution)["PipelineParameters"] == [{"Name": "Rows", "Value": "7"}]
+
+
+def test_cloudwatch_units_and_minute_alignment(endpoint):
+    cw = client("cloudwatch", endpoint)
+    dims = [{"Name": "Job", "Value": "units"}]
+    minute = (int(time.time()) // 60) * 60
+    cw.put_metric_data(Namespace="BotoUnits", MetricData=[
+        {"MetricName": "Latency", "Dimensions": dims, "Value": 120, "Unit": "Milliseconds", "Timestamp": minute + 5},
+        {"MetricName": "Latency", "Dimensions": dims, "Value": 3, "Unit": "Seconds", "Timestamp": minute + 10},
+    ])
+    query = {"Namespace": "BotoUnits", "MetricName": "Latency", "Dimensions": dims, "StartTime": minute + 1, "EndTime": minute + 120, "Period": 60, "Statistics": ["Maximum"]}
+    # The datapoint is aligned to the whole minute although StartTime is not, and keeps its unit.
+    ms_points = cw.get_metric_statistics(**query, Unit="Milliseconds")["Datapoints"]
+    assert [(int(p["Timestamp"].timestamp()), p["Maximum"], p["Unit"]) for p in ms_points] == [(minute, 120.0, "Milliseconds")]
+    s_points = cw.get_metric_statistics(**query, Unit="Seconds")["Datapoints"]
+    assert [(p["Maximum"], p["Unit"]) for p in s_points] == [(3.0, "Seconds")]
