@@ -286,7 +286,8 @@ def test_cloudwatch_units_and_minute_alignment(endpoint):
         {"MetricName": "Latency", "Dimensions": dims, "Value": 120, "Unit": "Milliseconds", "Timestamp": minute + 5},
         {"MetricName": "Latency", "Dimensions": dims, "Value": 3, "Unit": "Seconds", "Timestamp": minute + 10},
     ])
-    query = {"Namespace": "BotoUnits", "MetricName": "Latency", "Dimensions": dims, "StartTime": minute + 1, "EndTime": minute + 120, "Period": 60, "Statistics": ["Maximum"]}
+    query = {"Namespace": "BotoUnits", "MetricName": "Latency", "Dimensions": dims, "StartTime": minute + 1, "EndTime": minute + 120,
+             "Period": 60, "Statistics": ["Maximum"]}
     # The datapoint is aligned to the whole minute although StartTime is not, and keeps its unit.
     ms_points = cw.get_metric_statistics(**query, Unit="Milliseconds")["Datapoints"]
     assert [(int(p["Timestamp"].timestamp()), p["Maximum"], p["Unit"]) for p in ms_points] == [(minute, 120.0, "Milliseconds")]
