@@ -8,7 +8,7 @@ import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
 import { cfnValidationError, creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Provider, ProviderContext, Input } from './provider.js';
-import { addEvent, evaluationContext, exportsOf, requireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
+import { addEvent, evaluationContext, exportsOf, requireStack, retireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
 
 /** Stacks whose update was asked to stop (CancelUpdateStack). */
 
@@ -292,5 +292,5 @@ export async function executeDelete(
   }
   for (const e of mine) exportsOf(ctx).delete(e.name);
   setStackStatus(ctx, stack, 'DELETE_COMPLETE');
-  stacks(ctx).delete(stack.name);
+  retireStack(ctx, stack);
 }

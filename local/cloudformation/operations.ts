@@ -26,7 +26,7 @@ import { computeChanges } from './changes.js';
 import { cfnValidationError, resolveParameters, type ParameterValue } from './engine.js';
 import { executeCreate, executeDelete, executeUpdate, type Desired } from './executor.js';
 import {
-  addEvent, changeSets, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
+  addEvent, changeSets, deletedStacks, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
 } from './stacks.js';
 import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
@@ -113,6 +113,7 @@ function describeStack(s: Stack): Input {
     Parameters: parameterList(s.parameters, template),
     CreationTime: dateOf(s.created),
     LastUpdatedTime: dateOf(s.updated),
+    DeletionTime: dateOf(s.deleted),
     StackStatus: s.status,
     StackStatusReason: s.statusReason,
     DisableRollback: false,
@@ -323,7 +324,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
     DeleteStack: (input, ctx) => {
       const stack = findStack(ctx, String(input.StackName ?? ''));
       // Deleting a stack that does not exist (or is being deleted) succeeds and does nothing.
-      if (!stack || stack.status === 'DELETE_IN_PROGRESS') return {};
+      if (!stack || stack.status === 'DELETE_IN_PROGRESS' || stack.status === 'DELETE_COMPLETE') return {};
       if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
         throw cfnValidationError(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
       }
@@ -348,7 +349,8 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
 
     ListStacks: (input, ctx) => {
       const filter: string[] | undefined = input.StackStatusFilter;
-      const mine = stacks(ctx).values().filter((s) => !filter || filter.includes(s.status));
+      // Deleted stacks are listed too for 90 days: always without a filter, with one when it names DELETE_COMPLETE.
+      const mine = [...stacks(ctx).values(), ...deletedStacks(ctx)].filter((s) => !filter || filter.includes(s.status));
       return {
         StackSummaries: mine.map((s) => ({
           StackId: s.id,
@@ -357,6 +359,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
           StackStatusReason: s.statusReason,
           CreationTime: dateOf(s.created),
           LastUpdatedTime: dateOf(s.updated),
+          DeletionTime: dateOf(s.deleted),
           TemplateDescription: s.description,
         })),
       };

@@ -38,6 +38,8 @@ export interface Stack {
   statusReason?: string;
   created: number;
   updated?: number;
+  /** When the stack was deleted: CloudFormation still describes it by id, and lists it, for 90 days. */
+  deleted?: number;
   templateBody: string;
   parameters: Record<string, ParameterValue>;
   capabilities: string[];
@@ -78,9 +80,27 @@ export const exportsOf = (ctx: RequestContext) => ctx.store.regional<{ name: str
 
 
 /** A stack by name or id; undefined when it does not exist. */
+// How long CloudFormation keeps a deleted stack's description and events.
+const DELETED_KEPT_MS = 90 * 24 * 3600_000;
+
+/** Deleted stacks by id, for the 90 days CloudFormation keeps them. */
+export function deletedStacks(ctx: RequestContext): Stack[] {
+  const kept = ctx.store.regional<Stack>('cloudformation-deleted-stacks', ctx);
+  for (const s of kept.values()) if (Date.now() - (s.deleted ?? 0) > DELETED_KEPT_MS) kept.delete(s.id);
+  return kept.values();
+}
+
+/** Moves a stack whose delete completed to the deleted stacks: gone by name, still there by id. */
+export function retireStack(ctx: RequestContext, stack: Stack): void {
+  const final = stacks(ctx).get(stack.name) ?? stack;
+  ctx.store.regional<Stack>('cloudformation-deleted-stacks', ctx).set(final.id, { ...final, deleted: Date.now() });
+  stacks(ctx).delete(stack.name);
+}
+
+/** A stack by name (live stacks only), or by id (deleted ones too, as CloudFormation answers). */
 export function findStack(ctx: RequestContext, nameOrId: string): Stack | undefined {
-  if (nameOrId.startsWith('arn:')) return stacks(ctx).values().find((s) => s.id === nameOrId);
-  return stacks(ctx).get(nameOrId);
+  if (!nameOrId.startsWith('arn:')) return stacks(ctx).get(nameOrId);
+  return stacks(ctx).values().find((s) => s.id === nameOrId) ?? deletedStacks(ctx).find((s) => s.id === nameOrId);
 }
 
 export function requireStack(ctx: RequestContext, nameOrId: string): Stack {
