@@ -23,6 +23,7 @@ function requestFor(template: string, stackName: string, environment: LoadedEnvi
     failOnEmptyChangeSet: false,
     timeoutMinutes: 60,
     comment: false,
+    guard: { protected: [], allowed: [] },
   };
 }
 

@@ -8,7 +8,7 @@ import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
 import { cfnValidationError, creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Provider, ProviderContext, Input } from './provider.js';
-import { addEvent, evaluationContext, exportsOf, requireStack, retireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
+import { addEvent, evaluationContext, exportsOf, parseBody, requireStack, retireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
 
 /** Stacks whose update was asked to stop (CancelUpdateStack). */
 
@@ -76,7 +76,17 @@ async function createResource(op: Operation, logicalId: string, ectx: Evaluation
   }
 }
 
-async function deleteResource(op: Operation, r: StackResource, keep = false): Promise<boolean> {
+/**
+ * Deletes a resource's physical instance, or keeps it when the template says Retain
+ * (DeletionPolicy for a delete or a removal, UpdateReplacePolicy for a replaced instance).
+ */
+async function deleteResource(op: Operation, r: StackResource, keep = false, retain = false): Promise<boolean> {
+  if (retain && r.physicalId) {
+    resourceEvent(op, r, 'DELETE_SKIPPED');
+    if (!keep) delete op.resources[r.logicalId];
+    save(op);
+    return true;
+  }
   if (!r.physicalId) {
     if (!keep) delete op.resources[r.logicalId];
     save(op);
@@ -222,9 +232,12 @@ export async function executeUpdate(ctx: RequestContext, name: string, desired: 
     const list = outputs(op, ectx);
     setStackStatus(ctx, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     // The old physical resources of replacements go last, once nothing refers to them.
-    for (const s of [...steps].reverse().filter((x) => x.kind === 'replaced')) await deleteResource(op, s.previous!, true);
+    for (const s of [...steps].reverse().filter((x) => x.kind === 'replaced')) {
+      await deleteResource(op, s.previous!, true, desired.template.Resources[s.logicalId]?.UpdateReplacePolicy === 'Retain');
+    }
     const removed = Object.values(before.resources).filter((r) => !order.includes(r.logicalId)).reverse();
-    for (const r of removed) await deleteResource(op, op.resources[r.logicalId] ?? r);
+    const declaredBefore = before.templateBody ? parseBody(before.templateBody).Resources : {};
+    for (const r of removed) await deleteResource(op, op.resources[r.logicalId] ?? r, false, declaredBefore[r.logicalId]?.DeletionPolicy === 'Retain');
     publishExports(op, list);
     commit(op, {
       ...stackFields(desired),
@@ -285,7 +298,7 @@ export async function executeDelete(
   }
   const sorted = [...order.filter((id) => !known.includes(id)), ...known.filter((id) => order.includes(id))].reverse();
   const failed: string[] = [];
-  for (const id of sorted) if (!(await deleteResource(op, op.resources[id]))) failed.push(id);
+  for (const id of sorted) if (!(await deleteResource(op, op.resources[id], false, op.template.Resources[id]?.DeletionPolicy === 'Retain'))) failed.push(id);
   if (failed.length) {
     setStackStatus(ctx, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}]. `);
     return;

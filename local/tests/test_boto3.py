@@ -303,3 +303,19 @@ def test_cloudwatch_units_and_minute_alignment(endpoint):
     assert [(int(p["Timestamp"].timestamp()), p["Maximum"], p["Unit"]) for p in ms_points] == [(minute, 120.0, "Milliseconds")]
     s_points = cw.get_metric_statistics(**query, Unit="Seconds")["Datapoints"]
     assert [(p["Maximum"], p["Unit"]) for p in s_points] == [(3.0, "Seconds")]
+
+
+def test_cloudformation_keeps_what_deletion_policy_retains(endpoint):
+    cfn = client("cloudformation", endpoint)
+    template = ("Resources:\n  Kept:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    Properties: {BucketName: boto-kept}\n"
+                "  Gone:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: boto-gone}\n")
+    stack_id = cfn.create_stack(StackName="boto-retain", TemplateBody=template)["StackId"]
+    wait(lambda: cfn.describe_stacks(StackName="boto-retain")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE", "create")
+    cfn.delete_stack(StackName="boto-retain")
+    wait(lambda: cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE", "delete")
+    s3 = client("s3", endpoint)
+    assert s3.head_bucket(Bucket="boto-kept")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    with pytest.raises(ClientError):
+        s3.head_bucket(Bucket="boto-gone")
+    events = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]]
+    assert ("Kept", "DELETE_SKIPPED") in events and ("Gone", "DELETE_COMPLETE") in events

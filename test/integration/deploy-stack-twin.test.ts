@@ -128,6 +128,16 @@ describe('deploy-stack on the twin', () => {
     expect(result.summary).toContain('ArtifactBucket');
   });
 
+  it('refuses a smaller template that would delete the registry, the repositories and the role, and changes nothing', async () => {
+    const small = join(mkdtempSync(join(tmpdir(), 'small-')), 'small.yaml');
+    writeFileSync(small, 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
+    const failure = await failureOf(deploy(small, 'sagemaker-gitops-foundation'));
+    expect(failure.message).toMatch(/^Refusing to execute change set gitops-[\w-]+: it would remove or replace ArtifactBucket \(AWS::S3::Bucket, removed\), /);
+    for (const id of ['ModelPackageGroup', 'TrainingRepository', 'SageMakerExecutionRole']) expect(failure.message).toContain(`${id} (`);
+    const after = await cfn().send(new DescribeStacksCommand({ StackName: 'sagemaker-gitops-foundation' }));
+    expect(after.Stacks?.[0].StackStatus).toBe('CREATE_COMPLETE');
+  });
+
   it('creates the endpoint on version 1, which then serves predictions', async () => {
     await new S3Client({ region: REGION, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'models/1/model.tar.gz', Body: trainSampleModel() }));
     await register(`${REGISTRY}/inference:content-1`, `s3://${BUCKET}/models/1/model.tar.gz`);

@@ -13,6 +13,7 @@ import { PutObjectCommand, type S3Client } from '#aws-sdk/client-s3';
 import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, type STSClient } from '#aws-sdk/client-sts';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
+import { describeChange, destructiveFirst, refusedChanges } from './destructive.js';
 import { checkEndpoints, explainEndpointFailure, nameFromArn, type EndpointCheck } from './endpoints.js';
 import { StackEventStream } from './events.js';
 import type { DeploymentPlan } from './plan.js';
@@ -40,6 +41,8 @@ export interface DeployResult {
   endpoints: EndpointCheck[];
   outputs: Record<string, string>;
   failedEvent?: StackEvent;
+  /** The destructive changes the deploy refused to make. */
+  refused?: Change[];
   startedAt: Date;
   finishedAt?: Date;
 }
@@ -222,8 +225,21 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
       return result;
     }
 
-    result.changes = outcome.changes;
+    result.changes = destructiveFirst(outcome.changes);
     result.stackId = outcome.stackId ?? result.stackId;
+    const refused = refusedChanges(outcome.changes, plan.template, plan.guard);
+    if (refused.length > 0) {
+      // Nothing is executed: the change set goes, with the empty stack a first create made for it.
+      await deleteChangeSet(cfn, ref, new Deadline(CLEANUP_MS), logger).catch(() => undefined);
+      if (createdReviewStack) await cfn.send(new DeleteStackCommand({ StackName: plan.stackName })).catch(() => undefined);
+      result.refused = refused;
+      result.finishedAt = new Date();
+      throw new DeployFailure(
+        `Refusing to execute change set ${ref.changeSetName}: it would remove or replace ${refused.map(describeChange).join(', ')}. ` +
+          `Nothing was changed. If that is intended, name ${refused.length > 1 ? 'them' : 'it'} in 'allow-destructive-changes'.`,
+        result,
+      );
+    }
     logger.info(`Change set ${ref.changeSetName}: ${outcome.changes.length} change(s)`);
     for (const c of outcome.changes) {
       const rc = c.ResourceChange ?? {};

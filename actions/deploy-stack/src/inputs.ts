@@ -1,5 +1,6 @@
 import type { Capability, Tag } from '#aws-sdk/client-cloudformation';
 import { z } from 'zod';
+import type { Guard } from './destructive.js';
 import { BUCKET_NAME_PATTERN } from '../../../core/aws-names.js';
 import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
@@ -25,6 +26,8 @@ export const inputSchema = z.object({
       error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
     }),
   'region': input.region(),
+  'protected-resources': input.optional(),
+  'allow-destructive-changes': input.optional(),
   'comment': input.boolean(false),
   'github-token': input.optional(),
 });
@@ -49,6 +52,16 @@ export interface DeployRequest {
   /** In plan mode on a pull request: add the plan to the pull request's one plan comment. */
   comment: boolean;
   githubToken?: string;
+  /** Which removals and replacements the deploy may make (see destructive.ts). */
+  guard: Guard;
+}
+
+/** A comma- or newline-separated list of CloudFormation logical ids. */
+function logicalIds(text: string | undefined, name: string): string[] {
+  const ids = (text ?? '').split(/[,\s]+/).filter(Boolean);
+  const bad = ids.filter((id) => !/^[A-Za-z0-9]{1,255}$/.test(id));
+  if (bad.length) throw new UserError(`Input '${name}' must list logical ids (letters and digits), got ${bad.map((b) => `'${b}'`).join(', ')}`);
+  return [...new Set(ids)];
 }
 
 export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
@@ -72,5 +85,6 @@ export function readDeployRequest(env: NodeJS.ProcessEnv): DeployRequest {
     run: env.GITHUB_RUN_ID ? { id: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT } : undefined,
     comment: i.comment,
     githubToken: i['github-token'],
+    guard: { protected: logicalIds(i['protected-resources'], 'protected-resources'), allowed: logicalIds(i['allow-destructive-changes'], 'allow-destructive-changes') },
   };
 }

@@ -4,6 +4,7 @@
 import { DeleteStackCommand, type Change } from '#aws-sdk/client-cloudformation';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
 import { templateSource, verifyAccount, waitForStack, eventStream, type DeployClients, type DeployResult } from './deploy.js';
+import { destructiveFirst, isDestructive } from './destructive.js';
 import type { DeploymentPlan } from './plan.js';
 import { classifyStack, describeStack } from './stack.js';
 import { UserError } from '../../../core/errors.js';
@@ -22,17 +23,6 @@ export interface Preview {
 }
 
 const CLEANUP_MS = 5 * 60_000;
-
-/** True for a change that destroys state: a resource removed, or replaced (always or maybe). */
-export function isDestructive(change: Change): boolean {
-  const rc = change.ResourceChange ?? {};
-  return rc.Action === 'Remove' || rc.Replacement === 'True' || rc.Replacement === 'Conditional';
-}
-
-/** Removals and replacements first, in the order CloudFormation gave them; then the rest. */
-export function destructiveFirst(changes: Change[]): Change[] {
-  return [...changes.filter(isDestructive), ...changes.filter((c) => !isDestructive(c))];
-}
 
 /** Every resource of the template as an addition: what re-creating a ROLLBACK_COMPLETE stack does. */
 function additions(plan: DeploymentPlan): Change[] {

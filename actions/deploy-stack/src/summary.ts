@@ -1,7 +1,8 @@
 import type { Change } from '#aws-sdk/client-cloudformation';
 import type { DeployResult } from './deploy.js';
+import { describeChange, isDestructive } from './destructive.js';
 import type { DeploymentPlan } from './plan.js';
-import { isDestructive, type Preview } from './preview.js';
+import type { Preview } from './preview.js';
 import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
 import { formatDuration } from '../../lib/time.js';
 
@@ -43,9 +44,11 @@ export function renderSummary(plan: DeploymentPlan, result: DeployResult, failur
     ? table(['Resource', 'Type', 'Status', 'Reason'], [[f.LogicalResourceId, f.ResourceType, f.ResourceStatus, f.ResourceStatusReason]])
     : undefined;
 
+  const refused = result.refused?.length ? `**⚠️ Refused, nothing changed:** ${result.refused.map(describeChange).join(', ')}` : undefined;
   return blocks(
     heading(`deploy-stack: ${plan.stackName}`),
     keyValueTable(overview),
+    refused,
     failure && `**Error:** ${failure}`,
     failed && heading('First failed resource', 3),
     failed,
