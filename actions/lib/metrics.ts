@@ -1,3 +1,4 @@
+import { parseDecimal } from './inputs.js';
 import { table } from './summary.js';
 import { METRIC_NAMES } from '../../core/environment/schema.js';
 import { UserError } from '../../core/errors.js';
@@ -86,8 +87,8 @@ export function parseThresholds(pairs: Record<string, string>, what: string): Me
   const thresholds: Metrics = {};
   for (const [name, text] of Object.entries(pairs)) {
     if (!(METRIC_NAMES as readonly string[]).includes(name)) throw new UserError(`${what}: '${name}' is not a metric (allowed: ${METRIC_NAMES.join(', ')})`);
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < 0 || value > 1) throw new UserError(`${what}: ${name} must be a number from 0 to 1, got '${text}'`);
+    const value = parseDecimal(text);
+    if (value === undefined || value < 0 || value > 1) throw new UserError(`${what}: ${name} must be a number from 0 to 1, got '${text}'`);
     thresholds[name as MetricName] = value;
   }
   return thresholds;

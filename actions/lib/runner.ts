@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { defuseCommands } from './escape.js';
 
 function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -15,7 +16,8 @@ function command(name: string, message: string): void {
 }
 
 export const runner = {
-  info: (message: string) => process.stdout.write(message + EOL),
+  // A log line is never a workflow command, whatever user value it carries (see escape.ts).
+  info: (message: string) => process.stdout.write(defuseCommands(message) + EOL),
   debug: (message: string) => command('debug', message),
   warning: (message: string) => command('warning', message),
   error: (message: string) => command('error', message),

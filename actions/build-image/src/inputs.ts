@@ -14,7 +14,7 @@ export const inputSchema = z.object({
   }),
   'repository-prefix': input.text('sagemaker-gitops'),
   'platform': input.matching(/^linux\/(amd64|arm64)$/, 'linux/amd64 or linux/arm64').optional().default('linux/amd64'),
-  'build-args': input.optional(),
+  'build-args': input.multiline(),
   'git-commit': input.optional(),
   'region': input.region(),
   'timeout-minutes': input.integer(1, 180, 60),

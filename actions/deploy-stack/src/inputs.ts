@@ -15,9 +15,9 @@ export const inputSchema = z.object({
   'stack-name': input.matching(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a stack name: letters, digits and hyphens, starting with a letter, at most 128'),
   'environment': input.optional(),
   'environments-dir': input.text('environments'),
-  'parameter-overrides': input.optional(),
+  'parameter-overrides': input.multiline(),
   'capabilities': input.list(CAPABILITIES, ['CAPABILITY_IAM']),
-  'tags': input.optional(),
+  'tags': input.multiline(),
   'fail-on-empty-changeset': input.boolean(false),
   'timeout-minutes': input.integer(1, 360, 60),
   'template-bucket': input
@@ -26,8 +26,8 @@ export const inputSchema = z.object({
       error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
     }),
   'region': input.region(),
-  'protected-resources': input.optional(),
-  'allow-destructive-changes': input.optional(),
+  'protected-resources': input.multiline(),
+  'allow-destructive-changes': input.multiline(),
   'comment': input.boolean(false),
   'github-token': input.optional(),
 });

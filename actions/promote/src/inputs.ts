@@ -11,7 +11,7 @@ export const inputSchema = z.object({
   'environments': input.text('dev,staging,prod'),
   'environments-dir': input.text('environments'),
   'base': input.text('main').refine((v) => /^[\w./-]{1,255}$/.test(v) && !v.includes('..'), { error: (i) => `must be a branch name, got '${String(i.input)}'` }),
-  'gate-report': input.optional(),
+  'gate-report': input.multiline(),
   'github-token': input.optional(),
   'region': input.region(),
 });

@@ -4,14 +4,14 @@ import { PIPELINE_NAME_PATTERN, ROLE_ARN_PATTERN } from '../../../core/aws-names
 import { UserError } from '../../../core/errors.js';
 import type { PipelineDefinition } from '../../../core/pipeline/builders.js';
 import { validatePipeline } from '../../../core/pipeline/validate.js';
-import { input, parseInputs } from '../../lib/inputs.js';
+import { input, parseDecimal, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
 export const inputSchema = z.object({
   'definition': input.required(),
   'pipeline-name': input.matching(PIPELINE_NAME_PATTERN, 'a pipeline name (letters, digits and hyphens)'),
   'role-arn': input.matching(ROLE_ARN_PATTERN, 'an IAM role ARN'),
-  'parameters': input.optional(),
+  'parameters': input.multiline(),
   'description': input.optional(),
   'wait': input.boolean(true),
   'timeout-minutes': input.integer(1, 720, 120),
@@ -32,7 +32,7 @@ export interface PipelineConfig {
 
 function checkValue(type: string, value: string, allowed?: string[]): string | undefined {
   if (type === 'Integer' && !/^-?\d+$/.test(value)) return `must be a whole number, got '${value}'`;
-  if (type === 'Float' && !Number.isFinite(Number(value))) return `must be a number, got '${value}'`;
+  if (type === 'Float' && parseDecimal(value) === undefined) return `must be a number, got '${value}'`;
   if (type === 'Boolean' && !/^(true|false)$/.test(value)) return `must be true or false, got '${value}'`;
   if (allowed && !allowed.includes(value)) return `must be one of ${allowed.join(', ')}, got '${value}'`;
   return undefined;
