@@ -18,7 +18,7 @@ export function defuseCommands(text: string): string {
 export function userText(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const visible = text.replace(/[\u0000-\u001f\u007f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return visible.replace(/::/g, `:${ZERO_WIDTH_SPACE}:`);
+  return visible.replace(/:(?=:)/g, `:${ZERO_WIDTH_SPACE}`);
 }
 
 /** The first control character of a single-line value, as `\u000a`, or undefined when it has none. */

@@ -32,6 +32,7 @@ describe('escaping user values', () => {
       }),
     );
     expect(userText('a\n::add-mask::x')).toBe('a\\n:\u200b:add-mask:\u200b:x');
+    expect(userText(':::')).toBe(':\u200b:\u200b:');
     expect(controlCharacter('ok')).toBeUndefined();
     expect(controlCharacter('tag\u001b[31m')).toBe('\\u001b');
   });
