@@ -8,6 +8,17 @@ import { HttpStub, queryError, queryXml } from '../helpers/http-stub.js';
 
 const STACK = '<Stacks><member><StackName>app</StackName><StackId>arn:aws:cloudformation:us-east-1:1:stack/app/1</StackId><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime></member></Stacks>';
 
+/** Lets the real loopback I/O happen while fake time runs the SDK's backoff delays. */
+async function withBackoffElapsed<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  promise.finally(() => (settled = true)).catch(() => undefined);
+  for (let i = 0; i < 200 && !settled; i++) {
+    await new Promise((r) => setImmediate(r));
+    await jest.advanceTimersByTimeAsync(250);
+  }
+  return promise;
+}
+
 describe('createClient', () => {
   const saved = { ...process.env };
   let stub: HttpStub;
@@ -49,14 +60,7 @@ describe('createClient', () => {
     stub.respond(queryError(400, 'Throttling', 'Rate exceeded'), queryError(400, 'Throttling', 'Rate exceeded'), queryXml('DescribeStacks', STACK));
     const logger = memoryLogger();
     const cfn = createClient(CloudFormationClient, { region: 'us-east-1', logger, maxAttempts: 4 });
-    const promise = cfn.send(new DescribeStacksCommand({ StackName: 'app' }));
-    let settled = false;
-    promise.finally(() => (settled = true)).catch(() => undefined);
-    for (let i = 0; i < 200 && !settled; i++) {
-      await new Promise((r) => setImmediate(r));
-      await jest.advanceTimersByTimeAsync(250);
-    }
-    const out = await promise;
+    const out = await withBackoffElapsed(cfn.send(new DescribeStacksCommand({ StackName: 'app' })));
     expect(out.Stacks?.[0].StackName).toBe('app');
     expect(stub.requests).toHaveLength(3);
     expect(stub.requests.map((r) => r.headers['amz-sdk-request'])).toEqual(['attempt=1; max=4', 'attempt=2; max=4', 'attempt=3; max=4']);
@@ -71,14 +75,7 @@ describe('createClient', () => {
     stub.respond(queryError(500, 'InternalFailure', 'boom'), queryXml('DescribeStacks', STACK));
     const logger = memoryLogger();
     const cfn = createClient(CloudFormationClient, { region: 'us-east-1', logger, maxAttempts: 3 });
-    const promise = cfn.send(new DescribeStacksCommand({ StackName: 'app' }));
-    let settled = false;
-    promise.finally(() => (settled = true)).catch(() => undefined);
-    for (let i = 0; i < 200 && !settled; i++) {
-      await new Promise((r) => setImmediate(r));
-      await jest.advanceTimersByTimeAsync(250);
-    }
-    await promise;
+    await withBackoffElapsed(cfn.send(new DescribeStacksCommand({ StackName: 'app' })));
     expect(logger.lines).toEqual(['warning: DescribeStacksCommand failed (InternalFailure: server error, HTTP 500), attempt 1 of 3; retrying with backoff']);
   });
 
