@@ -27,6 +27,23 @@ const TRUE = /^(true|True|TRUE)$/;
 const FALSE = /^(false|False|FALSE)$/;
 
 /** Builders for action inputs. Each takes the raw string (undefined when empty) and says what is allowed. */
+/** A number input between bounds, read by `parse` (undefined when the text is not one). */
+function bounded(parse: (text: string) => number | undefined, kind: string, min: number, max: number, fallback?: number) {
+  return z.string().optional().transform((value, ctx) => {
+    if (value === undefined) {
+      if (fallback !== undefined) return fallback;
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    const n = parse(value);
+    if (n === undefined || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a ${kind} from ${min} to ${max}, got '${value}'` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
 export const input = {
   required: () =>
     z.string({ error: () => 'is required' }),
@@ -34,20 +51,7 @@ export const input = {
   /** Text that may span lines: key=value lists, JSON. */
   multiline: () => multiline(z.string().optional()),
   /** A decimal number from min to max; `fallback` when empty (required when there is none). */
-  number: (min: number, max: number, fallback?: number) =>
-    z.string().optional().transform((value, ctx) => {
-      if (value === undefined) {
-        if (fallback !== undefined) return fallback;
-        ctx.addIssue({ code: 'custom', message: 'is required' });
-        return z.NEVER;
-      }
-      const n = parseDecimal(value);
-      if (n === undefined || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a number from ${min} to ${max}, got '${value}'` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  number: (min: number, max: number, fallback?: number) => bounded(parseDecimal, 'number', min, max, fallback),
   boolean: (fallback: boolean) =>
     z.string().optional().transform((value, ctx) => {
       if (value === undefined) return fallback;
@@ -56,20 +60,9 @@ export const input = {
       ctx.addIssue({ code: 'custom', message: `must be true or false, got '${value}'` });
       return z.NEVER;
     }),
+  /** A whole number from min to max; `fallback` when empty (required when there is none). */
   integer: (min: number, max: number, fallback?: number) =>
-    z.string().optional().transform((value, ctx) => {
-      if (value === undefined) {
-        if (fallback !== undefined) return fallback;
-        ctx.addIssue({ code: 'custom', message: 'is required' });
-        return z.NEVER;
-      }
-      const n = Number(value);
-      if (!/^-?\d+$/.test(value) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got '${value}'` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+    bounded((v) => (/^-?\d+$/.test(v) ? Number(v) : undefined), 'whole number', min, max, fallback),
   /** Comma- or newline-separated values, each from `allowed`. */
   list: <T extends string>(allowed: readonly T[], fallback: T[]) =>
     multiline(z.string().optional().transform((value, ctx) => {

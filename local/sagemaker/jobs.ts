@@ -212,6 +212,18 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
   };
 }
 
+/** A job as ListProcessingJobs and ListTrainingJobs summarise it, their members named by the kind. */
+function jobSummary(kind: 'Processing' | 'Training', j: Job): Record<string, unknown> {
+  return {
+    [`${kind}JobName`]: j.name,
+    [`${kind}JobArn`]: j.arn,
+    CreationTime: dateOf(j.created),
+    [`${kind}EndTime`]: dateOf(j.ended),
+    LastModifiedTime: dateOf(j.ended ?? j.started ?? j.created),
+    [`${kind}JobStatus`]: j.status,
+  };
+}
+
 function listJobs(ctx: RequestContext, kind: Job['kind'], input: ListInput) {
   const mine = jobs(ctx).values().filter((j) => j.kind === kind);
   return listing(mine, input, { name: (j) => j.name, created: (j) => j.created, status: (j) => j.status });
@@ -242,28 +254,11 @@ export function jobOperations(repoRoot: string): Operations<JobInputs> {
     DescribeTrainingJob: (input, ctx) => describeJob(ctx, 'training', String(input.TrainingJobName)),
     ListProcessingJobs: (input, ctx) => {
       const { items, next } = listJobs(ctx, 'processing', input);
-      const summaries = items.map((j) => ({
-        ProcessingJobName: j.name,
-        ProcessingJobArn: j.arn,
-        CreationTime: dateOf(j.created),
-        ProcessingEndTime: dateOf(j.ended),
-        LastModifiedTime: dateOf(j.ended ?? j.started ?? j.created),
-        ProcessingJobStatus: j.status,
-        FailureReason: j.failureReason,
-      }));
-      return { ProcessingJobSummaries: summaries, NextToken: next };
+      return { ProcessingJobSummaries: items.map((j) => ({ ...jobSummary('Processing', j), FailureReason: j.failureReason })), NextToken: next };
     },
     ListTrainingJobs: (input, ctx) => {
       const { items, next } = listJobs(ctx, 'training', input);
-      const summaries = items.map((j) => ({
-        TrainingJobName: j.name,
-        TrainingJobArn: j.arn,
-        CreationTime: dateOf(j.created),
-        TrainingEndTime: dateOf(j.ended),
-        LastModifiedTime: dateOf(j.ended ?? j.started ?? j.created),
-        TrainingJobStatus: j.status,
-      }));
-      return { TrainingJobSummaries: summaries, NextToken: next };
+      return { TrainingJobSummaries: items.map((j) => jobSummary('Training', j)), NextToken: next };
     },
   };
 }
