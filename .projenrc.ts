@@ -193,6 +193,10 @@ project.addTask('bench:twin', {
   steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'tsx scripts/bench-twin.ts', receiveArgs: true }],
 });
 
+project.addTask('bench:drift', {
+  description: 'The drift analyzer: detection rates (Simple, Robust, Evidently side by side) and throughput on 1,000,000 records against pandas',
+  steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'bash scripts/bench-drift.sh', receiveArgs: true }],
+});
 project.addTask('bench', {
   description: "Measure each action: dist size, cold start to its first AWS request, and its ratio to bare node (--node24 for the runners' Node 24)",
   receiveArgs: true,
@@ -253,6 +257,7 @@ new TextFile(project, 'requirements-dev.txt', {
     '-r containers/training/requirements.txt',
     '-r containers/processing/requirements.txt',
     '-r containers/inference/requirements.txt',
+    '-r containers/monitoring/requirements.txt',
   ],
 });
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-for folder in ("data", "processing", "training", "inference"):
+for folder in ("data", "processing", "training", "inference", "monitoring"):
     sys.path.insert(0, str(HERE / folder))
 
 SAMPLE = HERE / "data" / "sample.csv"

@@ -31,6 +31,7 @@ export const parameters = {
   artifacts: parameter('ArtifactsUri', 'String', { default: 's3://sagemaker-gitops-artifacts/pipelines/churn' }),
   role: parameter('ExecutionRoleArn', 'String'),
   processingImage: parameter('ProcessingImageUri', 'String'),
+  monitoringImage: parameter('MonitoringImageUri', 'String'),
   trainingImage: parameter('TrainingImageUri', 'String'),
   inferenceImage: parameter('InferenceImageUri', 'String'),
   processingInstance: parameter('ProcessingInstanceType', 'String', { default: 'ml.m5.large' }),
@@ -54,13 +55,14 @@ function processing(
   module: string,
   inputs: { name: string; uri: ReturnType<typeof join> | ReturnType<typeof property> | typeof p.inputData; dir: string }[],
   outputs: { name: string; uri: ReturnType<typeof join> }[],
+  image: typeof p.processingImage = p.processingImage,
 ): ProcessingStep {
   return {
     Name: name,
     Type: 'Processing',
     Arguments: {
       RoleArn: p.role,
-      AppSpecification: { ImageUri: p.processingImage, ContainerEntrypoint: ['python3', '-m', module] },
+      AppSpecification: { ImageUri: image, ContainerEntrypoint: ['python3', '-m', module] },
       ProcessingResources: { ClusterConfig: { InstanceType: p.processingInstance, InstanceCount: 1, VolumeSizeInGB: 30 } },
       StoppingCondition: { MaxRuntimeInSeconds: 3600 },
       ProcessingInputs: inputs.map((i) => ({
@@ -89,11 +91,13 @@ export function churnPipeline(): PipelineDefinition {
   );
   preprocess.CacheConfig = { Enabled: true, ExpireAfter: 'P30D' };
 
+  // The data baseline runs on the drift analyzer's image, so both write statistics with one module.
   const baseline = processing(
     'Baseline',
-    'processing.baseline',
+    'monitoring.baseline',
     [{ name: 'baseline', uri: processingOutput(preprocess, 'baseline'), dir: 'baseline' }],
     [{ name: 'statistics', uri: perExecution('baseline', 'statistics') }],
+    p.monitoringImage,
   );
 
   const channel = (name: string) => ({

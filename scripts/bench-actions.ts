@@ -32,7 +32,7 @@ const INPUTS: Record<string, Record<string, string>> = {
     'pipeline-name': 'bench',
     'role-arn': 'arn:aws:iam::333333333333:role/bench',
     'region': 'us-east-1',
-    'parameters': 'ExecutionRoleArn=arn:aws:iam::333333333333:role/bench,ProcessingImageUri=p:1,TrainingImageUri=t:1,InferenceImageUri=i:1',
+    'parameters': 'ExecutionRoleArn=arn:aws:iam::333333333333:role/bench,ProcessingImageUri=p:1,MonitoringImageUri=m:1,TrainingImageUri=t:1,InferenceImageUri=i:1',
   },
   'build-image': { context: 'containers/training', region: 'us-east-1' },
   'environment': { name: 'dev' },

@@ -75,6 +75,7 @@ const { PipelineExecutionArn } = await sm.send(
       { Name: 'ArtifactsUri', Value: 's3://artifacts/pipelines/churn' },
       { Name: 'ExecutionRoleArn', Value: 'arn:aws:iam::111111111111:role/sm' },
       { Name: 'ProcessingImageUri', Value: image('processing') },
+      { Name: 'MonitoringImageUri', Value: image('monitoring') },
       { Name: 'TrainingImageUri', Value: image('training') },
       { Name: 'InferenceImageUri', Value: image('inference') },
     ],

@@ -37,6 +37,7 @@ try {
     ArtifactsUri: 's3://artifacts/pipelines/churn',
     ExecutionRoleArn: 'arn:aws:iam::111111111111:role/sagemaker',
     ProcessingImageUri: `${REGISTRY}/processing:offline`,
+    MonitoringImageUri: `${REGISTRY}/monitoring:offline`,
     TrainingImageUri: `${REGISTRY}/training:offline`,
     InferenceImageUri: `${REGISTRY}/inference:offline`,
   };

@@ -30,6 +30,7 @@ export interface Job {
   started?: number;
   ended?: number;
   failureReason?: string;
+  exitMessage?: string;
   modelArtifacts?: string;
   metrics?: { MetricName: string; Value: number; Timestamp: number }[];
 }
@@ -107,6 +108,12 @@ export function lastLines(text: string, n = 5): string {
   return text.trim().split('\n').slice(-n).join('\n');
 }
 
+/** What a container wrote to /opt/ml/output/<name> (failure, message), at most 1 KiB as SageMaker keeps it. */
+function containerOutput(sandbox: string, name: 'failure' | 'message'): string | undefined {
+  const file = join(sandbox, 'output', name);
+  return existsSync(file) ? readFileSync(file, 'utf8').slice(0, 1024) : undefined;
+}
+
 async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise<Job> {
   const sandbox = join(ctx.store.dir, 'jobs', job.name, 'opt_ml');
   rmSync(sandbox, { recursive: true, force: true });
@@ -118,15 +125,22 @@ async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise
     if (job.kind === 'processing') {
       const folder = containerFolder(repoRoot, r.AppSpecification.ImageUri);
       for (const input of r.ProcessingInputs ?? []) download(ctx, input.S3Input.S3Uri, sandboxPath(sandbox, input.S3Input.LocalPath));
+      // SageMaker hands a processing container its own request here; monitoring containers read Environment from it.
+      mkdirSync(join(sandbox, 'config'), { recursive: true });
+      writeFileSync(join(sandbox, 'config', 'processingjobconfig.json'), JSON.stringify({ ...r, ProcessingJobArn: job.arn }));
       const [entry, ...entryArgs] = r.AppSpecification.ContainerEntrypoint ?? ['python3'];
       const command = /^python3?$/.test(entry) ? python(repoRoot) : entry;
       const env = { ...process.env, ...(r.Environment ?? {}), OPT_ML: sandbox, PYTHONPATH: folder };
       const result = await run(command, [...entryArgs, ...(r.AppSpecification.ContainerArguments ?? [])], folder, env);
-      if (result.code !== 0) return update({ status: 'Failed', ended: Date.now(), failureReason: `AlgorithmError: ${lastLines(result.output)}` });
+      if (result.code !== 0) {
+        const reason = containerOutput(sandbox, 'failure') ?? lastLines(result.output);
+        return update({ status: 'Failed', ended: Date.now(), failureReason: `AlgorithmError: ${reason}` });
+      }
       for (const output of r.ProcessingOutputConfig?.Outputs ?? []) {
         upload(ctx, sandboxPath(sandbox, output.S3Output.LocalPath), output.S3Output.S3Uri);
       }
-      return update({ status: 'Completed', ended: Date.now() });
+      // A monitoring container says Completed or CompletedWithViolations here; it becomes ExitMessage.
+      return update({ status: 'Completed', ended: Date.now(), exitMessage: containerOutput(sandbox, 'message') });
     }
     const folder = containerFolder(repoRoot, r.AlgorithmSpecification.TrainingImage);
     const config = join(sandbox, 'input', 'config');
@@ -141,8 +155,7 @@ async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise
       return m ? [{ MetricName: d.Name, Value: Number(m[1]), Timestamp: Date.now() }] : [];
     });
     if (result.code !== 0) {
-      const failure = join(sandbox, 'output', 'failure');
-      const reason = existsSync(failure) ? readFileSync(failure, 'utf8').slice(0, 1024) : lastLines(result.output);
+      const reason = containerOutput(sandbox, 'failure') ?? lastLines(result.output);
       return update({ status: 'Failed', ended: Date.now(), failureReason: `AlgorithmError: ${reason}`, metrics });
     }
     const archive = join(sandbox, 'model.tar.gz');
@@ -189,7 +202,7 @@ export function describeJob(ctx: RequestContext, kind: Job['kind'], name: string
       Environment: r.Environment,
       ProcessingStartTime: dateOf(job.started),
       ProcessingEndTime: dateOf(job.ended),
-      ExitMessage: job.failureReason,
+      ExitMessage: job.exitMessage ?? job.failureReason,
     };
   }
   return {

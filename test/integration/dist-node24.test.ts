@@ -64,7 +64,7 @@ it('runs the pipeline from dist/index.js under Node 24 and writes outputs and th
     'role-arn': 'arn:aws:iam::111111111111:role/sagemaker',
     'parameters': [
       'InputDataUri=s3://artifacts/data/v1/', 'ArtifactsUri=s3://artifacts/pipelines/churn', 'ExecutionRoleArn=arn:aws:iam::111111111111:role/sagemaker',
-      `ProcessingImageUri=${REGISTRY}/processing:c1`, `TrainingImageUri=${REGISTRY}/training:c1`, `InferenceImageUri=${REGISTRY}/inference:c1`, 'MaxIterations=100',
+      `ProcessingImageUri=${REGISTRY}/processing:c1`, `MonitoringImageUri=${REGISTRY}/monitoring:c1`, `TrainingImageUri=${REGISTRY}/training:c1`, `InferenceImageUri=${REGISTRY}/inference:c1`, 'MaxIterations=100',
     ].join('\n'),
   }, '24');
   expect({ code, tail: log.split('\n').slice(-5) }).toMatchObject({ code: 0 });

@@ -26,6 +26,7 @@ function parameters(extra: Record<string, string> = {}): string {
     ArtifactsUri: 's3://artifacts/pipelines/churn',
     ExecutionRoleArn: 'arn:aws:iam::111111111111:role/sagemaker',
     ProcessingImageUri: `${REGISTRY}/processing:content-1`,
+    MonitoringImageUri: `${REGISTRY}/monitoring:content-1`,
     TrainingImageUri: `${REGISTRY}/training:content-1`,
     InferenceImageUri: `${REGISTRY}/inference:content-1`,
     MaxIterations: '120',

@@ -33,7 +33,7 @@ const DEFINITION = join(dir, 'churn.json');
 writeFileSync(DEFINITION, JSON.stringify(churnPipeline()));
 const EXEC = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/churn/execution/abc123';
 const PKG = 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn-model/3';
-const REQUIRED = 'ExecutionRoleArn=arn:aws:iam::111111111111:role/sm\nProcessingImageUri=i/p:1\nTrainingImageUri=i/t:1\nInferenceImageUri=i/i:1';
+const REQUIRED = 'ExecutionRoleArn=arn:aws:iam::111111111111:role/sm\nProcessingImageUri=i/p:1\nMonitoringImageUri=i/m:1\nTrainingImageUri=i/t:1\nInferenceImageUri=i/i:1';
 const base = { 'definition': DEFINITION, 'pipeline-name': 'churn', 'role-arn': 'arn:aws:iam::111111111111:role/sm', 'parameters': `${REQUIRED}\nAucThreshold=0.8` };
 const RUN = { AWS_REGION: 'eu-west-1', GITHUB_RUN_ID: '41', GITHUB_RUN_ATTEMPT: '1', GITHUB_SHA: 'abc' };
 let logger: ReturnType<typeof memoryLogger>;

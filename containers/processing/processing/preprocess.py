@@ -110,7 +110,8 @@ def run(input_dir: Path, output_dir: Path, validation: float, test: float, seed:
     (output_dir / "encoding").mkdir(parents=True, exist_ok=True)
     (output_dir / "encoding" / "encoding.json").write_text(json.dumps(encoding, indent=2))
     (output_dir / "baseline").mkdir(parents=True, exist_ok=True)
-    train_df.drop(columns=[LABEL]).to_csv(output_dir / "baseline" / "train.csv", index=False)
+    # Numbers as the raw table had them (12, not 12.0): the baseline types values as Deequ does, by their text.
+    train_df.drop(columns=[LABEL]).to_csv(output_dir / "baseline" / "train.csv", index=False, float_format="%.10g")
     report = {**info["report"], "train": len(train_df), "validation": len(val_df), "test": len(test_df)}
     return report
 

@@ -1,6 +1,7 @@
+"""The pipeline's baseline step on preprocess's output: Model Monitor's statistics and constraints."""
 import json
 
-from processing import baseline
+from monitoring import baseline
 
 
 def test_writes_model_monitor_statistics_and_constraints(prepared, tmp_path):
@@ -10,12 +11,15 @@ def test_writes_model_monitor_statistics_and_constraints(prepared, tmp_path):
     constraints = json.loads((out / "constraints.json").read_text())
     rows = stats["dataset"]["item_count"]
     features = {f["name"]: f for f in stats["features"]}
+    # preprocess writes the numbers as the raw table had them, so Deequ's typing sees 12, not 12.0.
     assert features["tenure_months"]["inferred_type"] == "Integral"
     assert features["monthly_charges"]["inferred_type"] == "Fractional"
     assert features["contract"]["inferred_type"] == "String"
     charges = features["total_charges"]["numerical_statistics"]
     assert charges["common"]["num_present"] + charges["common"]["num_missing"] == rows
     assert charges["common"]["num_missing"] > 0
+    sketch = charges["distribution"]["kll"]["sketch"]["data"]
+    assert sum(len(level) * 2**i for i, level in enumerate(sketch)) == charges["common"]["num_present"]
     buckets = charges["distribution"]["kll"]["buckets"]
     assert len(buckets) == 10 and sum(b["count"] for b in buckets) == charges["common"]["num_present"]
     assert buckets[0]["lower_bound"] == charges["min"] and buckets[-1]["upper_bound"] == charges["max"]
@@ -32,3 +36,9 @@ def test_writes_model_monitor_statistics_and_constraints(prepared, tmp_path):
 def test_no_input_fails(tmp_path, capsys):
     assert baseline.main(["--input", str(tmp_path / "none"), "--output", str(tmp_path / "o")]) == 1
     assert "no CSV files under" in capsys.readouterr().err
+
+
+def test_ragged_rows_fail_naming_the_line(tmp_path, capsys):
+    (tmp_path / "a.csv").write_text("x,y\n1,2\n3\n")
+    assert baseline.main(["--input", str(tmp_path / "a.csv"), "--output", str(tmp_path / "o")]) == 1
+    assert "a.csv line 3 has 1 values; the header names 2" in capsys.readouterr().err

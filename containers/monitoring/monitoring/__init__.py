@@ -1,0 +1,1 @@
+"""The drift analyzer: Model Monitor's statistics, constraints and violations, computed in one streaming pass."""
