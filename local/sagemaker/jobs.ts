@@ -57,6 +57,26 @@ export function containerFolder(repoRoot: string, image: string, extraDirs: stri
   return folder;
 }
 
+/**
+ * The image's own ENTRYPOINT and CMD (exec form), which SageMaker runs when the job names no
+ * ContainerEntrypoint (ContainerEntrypoint replaces ENTRYPOINT, ContainerArguments replaces CMD).
+ */
+export function imageCommand(folder: string): { entrypoint: string[]; cmd: string[] } {
+  const lines = readFileSync(join(folder, 'Dockerfile'), 'utf8').split('\n');
+  const last = (instruction: string): string[] => {
+    const line = lines.filter((l) => l.trim().startsWith(`${instruction} `)).at(-1);
+    if (!line) return [];
+    try {
+      const value: unknown = JSON.parse(line.trim().slice(instruction.length));
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+    } catch {
+      // the shell form: not what SageMaker images use
+    }
+    throw new TwinError('ValidationException', `The twin runs the exec form of ${instruction} only (${join(folder, 'Dockerfile')}: ${line.trim()})`);
+  };
+  return { entrypoint: last('ENTRYPOINT'), cmd: last('CMD') };
+}
+
 /** /opt/ml/... inside the sandbox. */
 function sandboxPath(sandbox: string, containerPath: string): string {
   return join(sandbox, containerPath.replace(/^\/opt\/ml\/?/, ''));
@@ -128,10 +148,14 @@ async function execute(ctx: RequestContext, job: Job, repoRoot: string): Promise
       // SageMaker hands a processing container its own request here; monitoring containers read Environment from it.
       mkdirSync(join(sandbox, 'config'), { recursive: true });
       writeFileSync(join(sandbox, 'config', 'processingjobconfig.json'), JSON.stringify({ ...r, ProcessingJobArn: job.arn }));
-      const [entry, ...entryArgs] = r.AppSpecification.ContainerEntrypoint ?? ['python3'];
+      const image = imageCommand(folder);
+      const given: string[] | undefined = r.AppSpecification.ContainerEntrypoint;
+      const [entry, ...entryArgs] = given ?? image.entrypoint;
+      if (!entry) throw new TwinError('ValidationException', `The image of ${folder} has no ENTRYPOINT and the job names no ContainerEntrypoint`);
       const command = /^python3?$/.test(entry) ? python(repoRoot) : entry;
       const env = { ...process.env, ...(r.Environment ?? {}), OPT_ML: sandbox, PYTHONPATH: folder };
-      const result = await run(command, [...entryArgs, ...(r.AppSpecification.ContainerArguments ?? [])], folder, env);
+      const args = r.AppSpecification.ContainerArguments ?? (given ? [] : image.cmd);
+      const result = await run(command, [...entryArgs, ...args], folder, env);
       if (result.code !== 0) {
         const reason = containerOutput(sandbox, 'failure') ?? lastLines(result.output);
         return update({ status: 'Failed', ended: Date.now(), failureReason: `AlgorithmError: ${reason}` });

@@ -20,6 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'twin-ecr-'));
   // The twin serves the containers of a repository root; a copy lets the test change one.
   cpSync('containers/training', join(dir, 'containers', 'training'), { recursive: true });
+  cpSync('containers/monitoring', join(dir, 'containers', 'monitoring'), { recursive: true });
   twin = await startTwin({ stateDir: join(dir, 'state'), repoRoot: dir, botocoreData: findBotocoreData(process.cwd()) });
   // The SDK clients read their endpoint and credentials from the process environment.
   Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: 'us-east-1' });
@@ -54,6 +55,13 @@ it('creates the repository and finds the unchanged container without building', 
   const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['sagemaker-gitops/training'] }))).repositories![0];
   expect([repo.imageTagMutability, repo.imageScanningConfiguration?.scanOnPush]).toEqual(['IMMUTABLE', true]);
   expect(twin.contract?.violations).toEqual([]);
+});
+
+it('finds the drift analyzer image by its content tag too', async () => {
+  const result = await runBuild(actionContext(env({ INPUT_CONTEXT: join(dir, 'containers', 'monitoring') }), memoryLogger()));
+  expect(result.outputs.built).toBe(false);
+  expect(String(result.outputs['image-uri'])).toMatch(/\/sagemaker-gitops\/monitoring@sha256:[0-9a-f]{64}$/);
+  expect(readFileSync(join(dir, 'docker.log'), 'utf8')).toBe('');
 });
 
 it('builds an image the twin does not know, then finds it once its push is registered', async () => {
