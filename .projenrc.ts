@@ -195,7 +195,7 @@ project.addTask('bench:twin', {
 
 project.addTask('bench:drift', {
   description: 'The drift analyzer: detection rates (Simple, Robust, Evidently side by side) and throughput on 1,000,000 records against pandas',
-  steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'bash scripts/bench-drift.sh', receiveArgs: true }],
+  steps: [{ exec: 'bash scripts/bench-drift/run.sh', receiveArgs: true }],
 });
 project.addTask('bench', {
   description: "Measure each action: dist size, cold start to its first AWS request, and its ratio to bare node (--node24 for the runners' Node 24)",

@@ -62,7 +62,9 @@ async function endpointWithCapture(name: string): Promise<void> {
     EndpointConfigName: name,
     ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'churn-model', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }],
     DataCaptureConfig: {
-      EnableCapture: true, InitialSamplingPercentage: 100, DestinationS3Uri: `s3://${BUCKET}/data-capture`,
+      EnableCapture: true,
+      InitialSamplingPercentage: 100,
+      DestinationS3Uri: `s3://${BUCKET}/data-capture`,
       CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
     },
   }));
@@ -94,7 +96,12 @@ const s3Input = (name: string, uri: string, path: string) => ({
 });
 const resources = { ClusterConfig: { InstanceType: 'ml.m5.large' as const, InstanceCount: 1, VolumeSizeInGB: 30 } };
 
-async function analyze(endpoint: string): Promise<{ job: DescribeProcessingJobCommandOutput; violations: { feature_name: string; constraint_check_type: string }[] }> {
+interface Analysis {
+  job: DescribeProcessingJobCommandOutput;
+  violations: { feature_name: string; constraint_check_type: string }[];
+}
+
+async function analyze(endpoint: string): Promise<Analysis> {
   const job = await processingJob({
     ProcessingJobName: `drift-${endpoint}`,
     RoleArn: ROLE,
@@ -128,7 +135,8 @@ beforeAll(async () => {
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'model/model.tar.gz', Body: trainSampleModel() }));
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'baseline/input/train.csv', Body: generated(5_000, 1).join('\n') }));
   await sagemaker().send(new CreateModelCommand({
-    ModelName: 'churn-model', ExecutionRoleArn: ROLE,
+    ModelName: 'churn-model',
+    ExecutionRoleArn: ROLE,
     PrimaryContainer: { Image: `${REGISTRY}/inference:test`, ModelDataUrl: `s3://${BUCKET}/model/model.tar.gz` },
   }));
 }, 120_000);
@@ -183,7 +191,8 @@ describe('the drift analyzer on the twin', () => {
       Environment: {
         baseline_statistics: '/opt/ml/processing/baseline/statistics.json',
         baseline_constraints: '/opt/ml/processing/baseline/constraints.json',
-        start_time: '2001-01-01T00:00:00Z', end_time: '2001-01-01T01:00:00Z',
+        start_time: '2001-01-01T00:00:00Z',
+        end_time: '2001-01-01T01:00:00Z',
       },
     });
     expect(job.ProcessingJobStatus).toBe('Failed');
