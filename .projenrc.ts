@@ -77,6 +77,8 @@ const project = new typescript.TypeScriptProject({
       coverageReporters: ['text-summary', 'json-summary', 'lcov'],
       fakeTimers: { enableGlobally: false },
       testTimeout: 30000,
+      // The Python environments hold package.json files of their own (benchmark peers' extensions).
+      modulePathIgnorePatterns: ['<rootDir>/.venv/', '<rootDir>/.bench/', '<rootDir>/.twin/'],
     },
   },
   tsJestOptions: { transformOptions: { useESM: true, tsconfig: typescript.TsJestTsconfig.fromFile('tsconfig.dev.json') } },
