@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { controlCharacter, userText } from './escape.js';
+import { outsideWorkspace, workspaceRule } from './workspace.js';
 import { REGION_PATTERN } from '../../core/aws-names.js';
 import { UserError } from '../../core/errors.js';
 import { describeIssue } from '../../core/issues.js';
@@ -12,6 +13,9 @@ export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): st
 // Inputs whose value may span lines (key=value lists, JSON); every other input is one line.
 const MULTILINE = new WeakSet<z.ZodType>();
 const multiline = <T extends z.ZodType>(schema: T): T => (MULTILINE.add(schema), schema);
+// Inputs that name a file or folder of the workspace: checked to stay inside it, through symlinks.
+const PATHS = new WeakSet<z.ZodType>();
+const workspacePath = <T extends z.ZodType>(schema: T): T => (PATHS.add(schema), schema);
 
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -83,6 +87,15 @@ export const input = {
       ctx.addIssue({ code: 'custom', message: value === undefined ? `is required (one of ${allowed.join(', ')})` : `must be one of ${allowed.join(', ')}, got '${value}'` });
       return z.NEVER;
     }),
+  /** A file or folder in the workspace, relative to it; `fallback` when empty (required when there is none). */
+  path: (fallback?: string) => workspacePath(fallback === undefined ? z.string({ error: () => 'is required' }) : z.string().optional().default(fallback)),
+  /** An optional file or folder in the workspace. */
+  optionalPath: () => workspacePath(z.string().optional()),
+  /** Optional text of at most `max` characters: `limit` names whose limit it is (AWS's field). */
+  limited: (max: number, limit: string) =>
+    z.string().optional().refine((v) => v === undefined || v.length <= max, {
+      error: (iss) => `must be at most ${max} characters (${limit}), got ${String(iss.input).length}`,
+    }),
   /** Text with a default: the schema, not the calling code, owns what an empty input means. */
   text: (fallback: string) => z.string().optional().default(fallback),
   /** An AWS region; empty falls back to the ARN, the environment file or AWS_REGION (see ActionContext.region). */
@@ -108,7 +121,15 @@ export function parseInputs<S extends z.ZodObject>(schema: S, env: NodeJS.Proces
   }
   if (oneLine.length) throw new UserError(oneLine.join('\n'));
   const result = schema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) {
+    const outside = Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([name, field]) => {
+      const value = (result.data as Record<string, unknown>)[name];
+      const target = PATHS.has(field) && typeof value === 'string' ? outsideWorkspace(value, env) : undefined;
+      return target ? [`Input '${name}' ${workspaceRule(String(value), target, env)}`] : [];
+    });
+    if (outside.length) throw new UserError(outside.join('\n'));
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => `Input '${String(issue.path[0])}' ${describeIssue(issue)}`);
   throw new UserError(lines.join('\n'));
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { parseYaml } from '../../core/yaml.js';
+import { outsideWorkspace, workspaceRule } from './workspace.js';
 
 /**
  * Reads `Key=Value` pairs for parameter overrides and tags, in any of the forms users of
@@ -16,6 +17,8 @@ export function parseKeyValues(text: string, what: string, cwd = process.cwd()):
   const filePath = trimmed.startsWith('file://') ? trimmed.slice('file://'.length) : /\.(json|ya?ml)$/i.test(trimmed) ? trimmed : undefined;
   if (filePath !== undefined) {
     const full = filePath.startsWith('/') ? filePath : `${cwd}/${filePath}`;
+    const outside = outsideWorkspace(full);
+    if (outside) throw new UserError(`${what}: file ${workspaceRule(filePath, outside)}`);
     if (!existsSync(full)) throw new UserError(`${what}: file '${filePath}' does not exist`);
     return fromStructured(readFileSync(full, 'utf8'), `${what} (file '${filePath}')`);
   }

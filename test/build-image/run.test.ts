@@ -110,8 +110,18 @@ describe('build-image', () => {
     [{ context: 'containers/training', repository: 'Bad Repo' }, "Input 'repository' must be an ECR repository name"],
     [{ context: 'containers/training', platform: 'windows/amd64' }, "Input 'platform' must be linux/amd64 or linux/arm64"],
     [{ 'context': 'containers/training', 'git-commit': 'main' }, "Input 'git-commit' must be a commit SHA, got 'main'"],
+    [{ 'context': 'containers/training', 'repository-prefix': 'Team/' }, "Input 'repository-prefix' must be the start of an ECR repository name (lowercase letters, digits, . _ - and /, no / at either end), got 'Team/'"],
   ])('refuses bad input %#', async (inputs, message) => {
     await expect(runBuild(actionContext({ ...inputEnv(inputs), AWS_REGION: 'eu-west-1' }, logger), () => client)).rejects.toThrow(message);
+    expect(ecr.calls()).toHaveLength(0);
+  });
+
+  it('refuses a folder whose name ECR would refuse as a repository, naming the repository', async () => {
+    const context = join(mkdtempSync(join(tmpdir(), 'build-')), 'My_Image');
+    cpSync('containers/training', context, { recursive: true });
+    await expect(runBuild(actionContext({ ...inputEnv({ context }), AWS_REGION: 'eu-west-1' }, logger), () => client)).rejects.toThrow(
+      "Input 'context': the folder name makes ECR repository 'sagemaker-gitops/My_Image', which ECR refuses (lowercase letters, digits, . _ -); set 'repository'",
+    );
     expect(ecr.calls()).toHaveLength(0);
   });
 });

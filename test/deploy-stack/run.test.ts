@@ -72,6 +72,15 @@ describe('deploy-stack bad inputs: a clear error and no AWS call', () => {
     for (const mock of Object.values(mocks)) expect(mock.calls()).toHaveLength(0);
   });
 
+  it.each([
+    ['an absolute template path', { ...BASE, template: '/etc/hostname' }, "Input 'template' must be a path inside the workspace"],
+    ['a template through ..', { ...BASE, template: '../outside.yaml' }, "Input 'template' must be a path inside the workspace"],
+    ['an environments folder outside', { ...BASE, 'environments-dir': '/tmp' }, "Input 'environments-dir' must be a path inside the workspace"],
+  ])('%s, once the runner names the workspace', async (_what, inputs, message) => {
+    await expect(run(inputs, { GITHUB_WORKSPACE: process.cwd() })).rejects.toThrow(`${message} (${process.cwd()}), got '${inputs.template === BASE.template ? inputs['environments-dir'] : inputs.template}'`);
+    for (const mock of Object.values(mocks)) expect(mock.calls()).toHaveLength(0);
+  });
+
   it('a template with invalid YAML', async () => {
     const path = tmpFile('t.yaml', 'Resources:\n  A:\n    Type: [x\n');
     await expect(run({ ...BASE, template: path })).rejects.toThrow(new RegExp(`^${path}:4:1: invalid YAML`));

@@ -27,7 +27,8 @@ export function approvalDescription(config: ApproveConfig): string {
   const who = config.actor ? ` by @${config.actor}` : '';
   const where = config.runUrl ? ` in ${config.runUrl}` : '';
   const why = config.reason ? `: ${config.reason}` : '';
-  return `${config.status}${who}${where} for ${config.environment.name}${why}`.slice(0, 1024);
+  // The inputs' limits keep this under SageMaker's 1024 characters; nothing is cut.
+  return `${config.status}${who}${where} for ${config.environment.name}${why}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApproveConfig } from './approve.js';
+import { GITHUB_LOGIN_PATTERN } from '../../../core/aws-names.js';
 import { loadEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
 import { input, parseInputs } from '../../lib/inputs.js';
@@ -10,10 +11,11 @@ export const inputSchema = z.object({
   'model-package-arn': input.matching(PACKAGE_ARN, 'a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)'),
   'status': input.oneOf(['Approved', 'Rejected'] as const),
   'environment': input.text('prod'),
-  'environments-dir': input.text('environments'),
-  'approved-by': input.optional(),
-  'reason': input.optional(),
-  'run-url': input.optional(),
+  'environments-dir': input.path('environments'),
+  'approved-by': input.optional().refine((v) => v === undefined || GITHUB_LOGIN_PATTERN.test(v), { error: (i) => `must be a GitHub login, got '${String(i.input)}'` }),
+  // Together they make the ApprovalDescription, which SageMaker limits to 1024 characters.
+  'reason': input.limited(600, 'the reason goes into the ApprovalDescription, at most 1024 in all'),
+  'run-url': input.optional().refine((v) => v === undefined || (/^https?:\/\/\S+$/.test(v) && v.length <= 300), { error: (i) => `must be an http(s) URL of at most 300 characters, got '${String(i.input)}'` }),
 });
 
 /** The inputs, the environment file and the run's context, checked before any AWS call. */

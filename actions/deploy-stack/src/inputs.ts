@@ -11,10 +11,10 @@ export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILI
 
 export const inputSchema = z.object({
   'mode': input.oneOf(['deploy', 'plan'] as const, 'deploy'),
-  'template': input.required(),
+  'template': input.path(),
   'stack-name': input.matching(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a stack name: letters, digits and hyphens, starting with a letter, at most 128'),
   'environment': input.optional(),
-  'environments-dir': input.text('environments'),
+  'environments-dir': input.path('environments'),
   'parameter-overrides': input.multiline(),
   'capabilities': input.list(CAPABILITIES, ['CAPABILITY_IAM']),
   'tags': input.multiline(),

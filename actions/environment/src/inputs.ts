@@ -4,7 +4,7 @@ import { input, parseInputs } from '../../lib/inputs.js';
 
 export const inputSchema = z.object({
   'name': input.matching(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name (lowercase letters, digits and hyphens, starting with a letter)'),
-  'environments-dir': input.text('environments'),
+  'environments-dir': input.path('environments'),
 });
 
 /** The environment file, loaded and validated: a bad file fails here with the file, the field and what is allowed. */

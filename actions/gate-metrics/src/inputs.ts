@@ -9,10 +9,10 @@ import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
 
 export const inputSchema = z.object({
   'model-package-arn': input.optional().refine((v) => v === undefined || PACKAGE_ARN.test(v), { error: (i) => `must be a versioned model package ARN, got '${String(i.input)}'` }),
-  'metrics-file': input.optional(),
+  'metrics-file': input.optionalPath(),
   'environment': input.text('prod'),
   'champion-environment': input.optional(),
-  'environments-dir': input.text('environments'),
+  'environments-dir': input.path('environments'),
   'thresholds': input.multiline(),
   'max-regression': input.number(0, 1, undefined).optional(),
   'champion': input.optional().default('auto').refine((v) => v === 'auto' || v === 'none' || PACKAGE_ARN.test(v), { error: (i) => `must be auto, none or a versioned model package ARN, got '${String(i.input)}'` }),

@@ -9,7 +9,7 @@ import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
 export const inputSchema = z.object({
   'model-package-arn': input.matching(PACKAGE_ARN, 'a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)'),
   'environments': input.text('dev,staging,prod'),
-  'environments-dir': input.text('environments'),
+  'environments-dir': input.path('environments'),
   'base': input.text('main').refine((v) => /^[\w./-]{1,255}$/.test(v) && !v.includes('..'), { error: (i) => `must be a branch name, got '${String(i.input)}'` }),
   'gate-report': input.multiline(),
   'github-token': input.optional(),

@@ -15,7 +15,7 @@ export const inputSchema = z.object({
   'data-quality-statistics-s3-uri': input.optional(),
   'data-quality-constraints-s3-uri': input.optional(),
   'approval-status': input.oneOf(['PendingManualApproval', 'Approved', 'Rejected'] as const, 'PendingManualApproval'),
-  'description': input.optional(),
+  'description': input.limited(1024, "SageMaker's limit for ModelPackageDescription"),
   'git-commit': input.optional(),
   'repository': input.optional(),
   'run-url': input.optional(),

@@ -8,11 +8,11 @@ import { input, parseDecimal, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
 export const inputSchema = z.object({
-  'definition': input.required(),
+  'definition': input.path(),
   'pipeline-name': input.matching(PIPELINE_NAME_PATTERN, 'a pipeline name (letters, digits and hyphens)'),
   'role-arn': input.matching(ROLE_ARN_PATTERN, 'an IAM role ARN'),
   'parameters': input.multiline(),
-  'description': input.optional(),
+  'description': input.limited(3072, "SageMaker's limit for PipelineDescription"),
   'wait': input.boolean(true),
   'timeout-minutes': input.integer(1, 720, 120),
   'region': input.region(),

@@ -8,8 +8,8 @@ import { input, parseInputs } from '../../lib/inputs.js';
 export const inputSchema = z.object({
   'endpoint-name': input.matching(SAGEMAKER_NAME_PATTERN, 'a SageMaker endpoint name (letters, digits and hyphens, at most 63)'),
   'environment': input.optional(),
-  'environments-dir': input.text('environments'),
-  'sample-file': input.text('containers/data/sample.csv'),
+  'environments-dir': input.path('environments'),
+  'sample-file': input.path('containers/data/sample.csv'),
   'label-column': input.text('churn'),
   'rows': input.integer(1, 1000, 10),
   'invocations-per-payload': input.integer(1, 100, undefined).optional(),
