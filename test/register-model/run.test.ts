@@ -1,6 +1,7 @@
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
+  DeleteModelPackageGroupCommand,
   DescribeModelPackageCommand,
   DescribeModelPackageGroupCommand,
   ListModelPackagesCommand,
@@ -81,6 +82,35 @@ describe('register-model', () => {
     expect(result.summary).toContain('| **Result** | ✅ Registered |');
   });
 
+  it('deletes the group it just created when the version is refused, and says so', async () => {
+    sm.on(DescribeModelPackageGroupCommand).rejects(missingGroup);
+    sm.on(CreateModelPackageGroupCommand).resolves({ ModelPackageGroupArn: 'arn:group' });
+    sm.on(CreateModelPackageCommand).rejects(Object.assign(new Error('Image is not in this account'), { name: 'ValidationException' }));
+    sm.on(DeleteModelPackageGroupCommand).resolves({});
+    await expect(run()).rejects.toThrow(
+      `CreateModelPackage failed: Image is not in this account. The model package group ${GROUP}, created by this run, was deleted again; nothing changed`,
+    );
+    expect(sm).toHaveReceivedCommandWith(DeleteModelPackageGroupCommand, { ModelPackageGroupName: GROUP });
+  });
+
+  it('reports the empty group exactly when deleting it fails too', async () => {
+    sm.on(DescribeModelPackageGroupCommand).rejects(missingGroup);
+    sm.on(CreateModelPackageGroupCommand).resolves({ ModelPackageGroupArn: 'arn:group' });
+    sm.on(CreateModelPackageCommand).rejects(Object.assign(new Error('Image is not in this account'), { name: 'ValidationException' }));
+    sm.on(DeleteModelPackageGroupCommand).rejects(Object.assign(new Error('User is not authorized to perform: sagemaker:DeleteModelPackageGroup'), { name: 'AccessDeniedException' }));
+    await expect(run()).rejects.toThrow(
+      `The model package group ${GROUP}, created by this run, is left empty: deleting it failed (User is not authorized to perform: sagemaker:DeleteModelPackageGroup)`,
+    );
+  });
+
+  it('leaves a group it did not create alone when the version is refused', async () => {
+    sm.on(DescribeModelPackageGroupCommand).resolves({ ModelPackageGroupName: GROUP });
+    sm.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [] });
+    sm.on(CreateModelPackageCommand).rejects(Object.assign(new Error('Image is not in this account'), { name: 'ValidationException' }));
+    await expect(run()).rejects.toThrow('Image is not in this account');
+    expect(sm).not.toHaveReceivedCommand(DeleteModelPackageGroupCommand);
+  });
+
   it('returns the version already registered from the same commit and artifact', async () => {
     sm.on(DescribeModelPackageGroupCommand).resolves({ ModelPackageGroupName: GROUP });
     const summaries = [{ ModelPackageArn: ARN(4) }, { ModelPackageArn: ARN(3) }] as never[];
@@ -115,6 +145,7 @@ describe('register-model', () => {
     [{ ...INPUTS, 'data-quality-constraints-s3-uri': '' }, "Inputs 'data-quality-statistics-s3-uri' and 'data-quality-constraints-s3-uri' go together"],
     [{ ...INPUTS, 'git-commit': 'has?question' }, "Input 'git-commit' must be 1-256 letters, digits, spaces or _.:/=+-@ (SageMaker metadata), got 'has?question'"],
     [{ ...INPUTS, 'image-uri': 'not an image' }, "Input 'image-uri' must be a container image URI with a tag or digest"],
+    [{ ...INPUTS, 'description': 'd'.repeat(1025) }, "Input 'description' must be at most 1024 characters (SageMaker's limit for ModelPackageDescription), got 1025"],
   ])('refuses bad input %#: %s', async (inputs, message) => {
     await expect(run(inputs as Record<string, string>)).rejects.toThrow(message);
     expect(sm.calls()).toHaveLength(0);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
+  DeleteModelPackageGroupCommand,
   DescribeModelPackageGroupCommand,
   ListModelPackagesCommand,
   type CreateModelPackageInput,
@@ -84,6 +85,26 @@ function request(config: RegisterConfig): CreateModelPackageInput {
   };
 }
 
+/**
+ * Creates the version. When that is refused right after this run created the group, the group is
+ * deleted again, so a failed run leaves no empty group behind; the error says which happened.
+ */
+async function createPackage(sagemaker: SageMakerClient, config: RegisterConfig, groupCreated: boolean, logger: Logger) {
+  try {
+    return await sagemaker.send(new CreateModelPackageCommand(request(config)));
+  } catch (error) {
+    if (!groupCreated) throw error;
+    const reason = (error as Error).message;
+    try {
+      await sagemaker.send(new DeleteModelPackageGroupCommand({ ModelPackageGroupName: config.group }));
+      logger.info(`Deleted model package group ${config.group} again: this run created it and could not register into it`);
+    } catch (undo) {
+      throw new UserError(`CreateModelPackage failed: ${reason}. The model package group ${config.group}, created by this run, is left empty: deleting it failed (${(undo as Error).message})`);
+    }
+    throw new UserError(`CreateModelPackage failed: ${reason}. The model package group ${config.group}, created by this run, was deleted again; nothing changed`);
+  }
+}
+
 /** Registers a version for a model trained outside the pipeline; the same commit never registers twice. */
 export async function registerModel(sagemaker: SageMakerClient, config: RegisterConfig, logger: Logger, deadline: Deadline): Promise<RegisterResult> {
   const groupCreated = await ensureGroup(sagemaker, config.group, logger);
@@ -92,7 +113,7 @@ export async function registerModel(sagemaker: SageMakerClient, config: Register
     logger.info(`${existing} was already registered from commit ${config.metadata.git_commit}; nothing to do`);
     return { arn: existing, version: packageArnParts(existing)!.version, created: false, groupCreated };
   }
-  const out = await sagemaker.send(new CreateModelPackageCommand(request(config)));
+  const out = await createPackage(sagemaker, config, groupCreated, logger);
   const arn = out.ModelPackageArn!;
   logger.info(`Registered ${arn}`);
   await pollUntil({
