@@ -3,6 +3,7 @@ be AWS's, not just whatever the JS SDK happens to accept."""
 import hashlib
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -20,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def endpoint():
     state = tempfile.mkdtemp(prefix="twin-boto3-")
     env = {**os.environ, "TWIN_PORT": "0", "TWIN_STATE_DIR": state, "TWIN_TIME_SCALE": "1000000"}
-    proc = subprocess.Popen(["npx", "tsx", "local/main.ts"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A session of its own: npx, tsx, the twin and the model servers it starts share one process
+    # group, so stopping the group stops them all (terminating npx alone would leave the twin running).
+    proc = subprocess.Popen(["npx", "tsx", "local/main.ts"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     url = None
     for line in proc.stdout:
         m = re.search(r"listening on (http://\S+)", line)
@@ -28,11 +32,25 @@ def endpoint():
             url = m.group(1)
             break
     if url is None:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("the twin did not start")
     yield url
-    proc.terminate()
+    stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stops every process of the twin's group, and fails when one outlives a grace period."""
+    os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    pytest.fail("processes of the twin's group were still running 10 s after SIGTERM")
 
 
 def client(service, endpoint, **extra):
