@@ -8,6 +8,8 @@ import type {
   DeleteChangeSetInput,
   DeleteStackInput,
   DescribeChangeSetInput,
+  DescribeEventsInput,
+  GetTemplateSummaryInput,
   DescribeStackEventsInput,
   DescribeStackResourcesInput,
   DescribeStacksInput,
@@ -25,8 +27,9 @@ import { dateOf } from '../clock.js';
 import { computeChanges } from './changes.js';
 import { cfnValidationError, resolveParameters, type ParameterValue } from './engine.js';
 import { executeCreate, executeDelete, executeUpdate, type Desired } from './executor.js';
+import { describeEvents, lastOperations } from './operation-events.js';
 import {
-  addEvent, changeSets, deletedStacks, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
+  addEvent, beginOperation, changeSets, deletedStacks, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
 } from './stacks.js';
 import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
@@ -122,7 +125,21 @@ function describeStack(s: Stack): Input {
     Tags: s.tags,
     EnableTerminationProtection: false,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+    LastOperations: lastOperations(s),
+    DeletionMode: s.status.startsWith('DELETE_') ? 'STANDARD' : undefined,
   };
+}
+
+/** The template's parameters as ValidateTemplate and GetTemplateSummary declare them. */
+function parameterDeclarations(template: Template) {
+  return Object.entries(template.Parameters ?? {}).map(([k, p]) => ({
+    ParameterKey: k,
+    DefaultValue: p.Default === undefined ? undefined : String(p.Default),
+    ParameterType: String(p.Type ?? 'String'),
+    NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+    Description: p.Description === undefined ? undefined : String(p.Description),
+    ParameterConstraints: Array.isArray(p.AllowedValues) ? { AllowedValues: p.AllowedValues.map(String) } : undefined,
+  }));
 }
 
 function safeParse(body: string): Template | undefined {
@@ -159,10 +176,12 @@ interface CloudFormationInputs {
   DescribeStacks: DescribeStacksInput;
   ListStacks: ListStacksInput;
   DescribeStackEvents: DescribeStackEventsInput;
+  DescribeEvents: DescribeEventsInput;
   ListStackResources: ListStackResourcesInput;
   DescribeStackResources: DescribeStackResourcesInput;
   GetTemplate: GetTemplateInput;
   ValidateTemplate: ValidateTemplateInput;
+  GetTemplateSummary: GetTemplateSummaryInput;
   ListExports: ListExportsInput;
 }
 
@@ -204,11 +223,12 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
       const changes = computeChanges(ctx, ref, d.template, d.parameters, providers);
       const nothing = changes.length === 0 && stack !== undefined && stack.templateBody === d.templateBody &&
         JSON.stringify(stack.parameters) === JSON.stringify(d.parameters) && JSON.stringify(stack.tags) === JSON.stringify(d.tags);
-      if (!stack) {
-        stack = stacks(ctx).set(stackName, ref);
-        addEvent(ctx, stack, { ResourceStatus: 'REVIEW_IN_PROGRESS', ResourceStatusReason: 'User Initiated' });
-      }
       const id = `arn:aws:cloudformation:${ctx.region}:${ctx.account}:changeSet/${name}/${randomUUID()}`;
+      const created = !stack;
+      if (!stack) stack = stacks(ctx).set(stackName, ref);
+      // Creating a change set is an operation of its own; it has ended by the time the status is revealed.
+      stacks(ctx).update(stackName, (s) => Object.assign(beginOperation(s, 'CREATE_CHANGESET', id), { status: nothing ? 'FAILED' : 'SUCCEEDED', ended: Date.now() }));
+      if (created) addEvent(ctx, stack, { ResourceStatus: 'REVIEW_IN_PROGRESS', ResourceStatusReason: 'User Initiated' });
       changeSets(ctx).set(id, {
         id,
         name,
@@ -365,6 +385,8 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
       };
     },
 
+    DescribeEvents: (input, ctx) => describeEvents(ctx, input),
+
     DescribeStackEvents: (input, ctx) => {
       const stack = requireStack(ctx, String(input.StackName ?? ''));
       const { items, next } = page([...stack.events].reverse(), input.NextToken, PAGE);
@@ -415,13 +437,37 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
       const template = parseBody(templateSource(ctx, input));
       const { capabilities, reason } = requiredCapabilities(template);
       return {
-        Parameters: Object.entries(template.Parameters ?? {}).map(([k, p]) => ({
-          ParameterKey: k, DefaultValue: p.Default === undefined ? undefined : String(p.Default), NoEcho: p.NoEcho === true || p.NoEcho === 'true', Description: p.Description,
-        })),
+        Parameters: parameterDeclarations(template).map(({ ParameterType: _type, ParameterConstraints: _constraints, ...p }) => p),
         Description: template.Description,
         Capabilities: capabilities,
         CapabilitiesReason: reason,
         DeclaredTransforms: [],
+      };
+    },
+
+    // What `aws cloudformation deploy` and console wizards read before they create a change set.
+    GetTemplateSummary: (input, ctx) => {
+      if (input.StackSetName) throw new TwinError('NotImplemented', 'The offline twin has no stack sets (GetTemplateSummary with StackSetName)');
+      const stack = input.StackName ? requireStack(ctx, String(input.StackName)) : undefined;
+      const template = parseBody(stack ? stack.templateBody : templateSource(ctx, input));
+      const { capabilities, reason } = requiredCapabilities(template);
+      const resources = Object.entries(template.Resources);
+      const types = [...new Set(resources.map(([, r]) => r.Type))];
+      const unknown = types.filter((t) => !(t in providers));
+      return {
+        Parameters: parameterDeclarations(template),
+        Description: template.Description,
+        Capabilities: capabilities,
+        CapabilitiesReason: reason,
+        ResourceTypes: types,
+        Version: template.AWSTemplateFormatVersion,
+        Metadata: template.Metadata === undefined ? undefined : JSON.stringify(template.Metadata),
+        DeclaredTransforms: [],
+        ResourceIdentifierSummaries: types.map((type) => ({
+          ResourceType: type,
+          LogicalResourceIds: resources.filter(([, r]) => r.Type === type).map(([id]) => id),
+        })),
+        Warnings: input.TemplateSummaryConfig?.TreatUnrecognizedResourceTypesAsWarnings && unknown.length ? { UnrecognizedResourceTypes: unknown } : undefined,
       };
     },
 

@@ -29,6 +29,19 @@ export interface StackEvent {
   ResourceStatus: string;
   ResourceStatusReason?: string;
   ClientRequestToken?: string;
+  /** The stack operation the event belongs to (DescribeEvents groups by it). */
+  OperationId?: string;
+}
+
+/** One discrete attempt to change the stack, as DescribeEvents and LastOperations name it. */
+export interface StackOperation {
+  id: string;
+  type: 'CREATE_STACK' | 'UPDATE_STACK' | 'DELETE_STACK' | 'ROLLBACK' | 'CREATE_CHANGESET';
+  status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  started: number;
+  ended?: number;
+  /** The change set it created or executed (a rollback inherits the execution's). */
+  changeSetId?: string;
 }
 
 export interface Stack {
@@ -52,6 +65,8 @@ export interface Stack {
   description?: string;
   /** CancelUpdateStack asked for it: the running update stops before its next resource. */
   cancelRequested?: boolean;
+  operations?: StackOperation[];
+  currentOperation?: string;
 }
 
 export interface ChangeSet {
@@ -123,6 +138,7 @@ export function parseBody(body: string): Template {
 
 /** Appends an event (DescribeStackEvents shows them newest first). */
 export function addEvent(ctx: RequestContext, stack: Stack, e: Partial<StackEvent> & { ResourceStatus: string }): void {
+  const operation = stacks(ctx).get(stack.name)?.currentOperation ?? stack.currentOperation;
   const event: StackEvent = {
     EventId: randomUUID(),
     StackId: stack.id,
@@ -133,20 +149,59 @@ export function addEvent(ctx: RequestContext, stack: Stack, e: Partial<StackEven
     Timestamp: Date.now(),
     ResourceStatus: e.ResourceStatus,
     ResourceStatusReason: e.ResourceStatusReason,
+    OperationId: operation,
   };
   const stored = stacks(ctx).update(stack.name, (s) => s.events.push(event));
   // The caller may hold the stored stack itself, or a copy of it.
   if (stored !== stack) stack.events.push(event);
 }
 
+// Stack statuses that begin an operation; a rollback ends the operation it undoes as FAILED.
+const BEGINS: Record<string, StackOperation['type']> = {
+  CREATE_IN_PROGRESS: 'CREATE_STACK',
+  UPDATE_IN_PROGRESS: 'UPDATE_STACK',
+  DELETE_IN_PROGRESS: 'DELETE_STACK',
+  ROLLBACK_IN_PROGRESS: 'ROLLBACK',
+  UPDATE_ROLLBACK_IN_PROGRESS: 'ROLLBACK',
+};
+
+/** Starts an operation on the stack (the caller stores the stack). */
+export function beginOperation(s: Stack, type: StackOperation['type'], changeSetId?: string): StackOperation {
+  const operation: StackOperation = { id: randomUUID(), type, status: 'IN_PROGRESS', started: Date.now(), changeSetId };
+  s.operations = [...(s.operations ?? []), operation];
+  s.currentOperation = operation.id;
+  return operation;
+}
+
+function endOperation(s: Stack, status: 'SUCCEEDED' | 'FAILED'): StackOperation | undefined {
+  const current = s.operations?.find((o) => o.id === s.currentOperation && o.status === 'IN_PROGRESS');
+  if (current) Object.assign(current, { status, ended: Date.now() });
+  return current;
+}
+
+/** Moves the stack's operations along with its status: which one runs, and how each ended. */
+function trackOperation(s: Stack, status: string): void {
+  const begins = BEGINS[status];
+  if (begins) {
+    const undone = begins === 'ROLLBACK' ? endOperation(s, 'FAILED') : undefined;
+    beginOperation(s, begins, begins === 'ROLLBACK' ? undone?.changeSetId : s.changeSetId);
+  } else if (status.endsWith('_FAILED')) {
+    endOperation(s, 'FAILED');
+  } else if (status.endsWith('_COMPLETE')) {
+    endOperation(s, 'SUCCEEDED');
+  }
+}
+
 /** Sets the stack's status, with the stack-level event CloudFormation writes for it. */
 export function setStackStatus(ctx: RequestContext, stack: Stack, status: string, reason?: string): void {
-  stacks(ctx).update(stack.name, (s) => {
+  const stored = stacks(ctx).update(stack.name, (s) => {
     s.status = status;
     s.statusReason = reason;
+    trackOperation(s, status);
   });
   stack.status = status;
   stack.statusReason = reason;
+  if (stored && stored !== stack) Object.assign(stack, { operations: stored.operations, currentOperation: stored.currentOperation });
   addEvent(ctx, stack, { ResourceStatus: status, ResourceStatusReason: reason });
 }
 

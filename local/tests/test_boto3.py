@@ -1,56 +1,17 @@
+# ruff: noqa: F811
 """The twin driven by boto3, a second client independent of the JavaScript SDK: the protocols must
 be AWS's, not just whatever the JS SDK happens to accept."""
 import hashlib
 import os
-import re
-import signal
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import boto3
 import pytest
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def endpoint():
-    state = tempfile.mkdtemp(prefix="twin-boto3-")
-    env = {**os.environ, "TWIN_PORT": "0", "TWIN_STATE_DIR": state, "TWIN_TIME_SCALE": "1000000"}
-    # A session of its own: npx, tsx, the twin and the model servers it starts share one process
-    # group, so stopping the group stops them all (terminating npx alone would leave the twin running).
-    proc = subprocess.Popen(["npx", "tsx", "local/main.ts"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    url = None
-    for line in proc.stdout:
-        m = re.search(r"listening on (http://\S+)", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the twin did not start")
-    yield url
-    stop_group(proc)
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stops every process of the twin's group, and fails when one outlives a grace period."""
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=10)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGKILL)
-    pytest.fail("processes of the twin's group were still running 10 s after SIGTERM")
+# The fixture comes from twin_process.py (a conftest.py here would shadow the containers' own).
+from twin_process import endpoint  # noqa: F401
 
 
 def client(service, endpoint, **extra):
@@ -337,3 +298,22 @@ def test_cloudformation_keeps_what_deletion_policy_retains(endpoint):
         s3.head_bucket(Bucket="boto-gone")
     events = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]]
     assert ("Kept", "DELETE_SKIPPED") in events and ("Gone", "DELETE_COMPLETE") in events
+
+
+def test_cloudformation_operation_events_and_last_operations(endpoint):
+    cfn = client("cloudformation", endpoint)
+    cfn.create_stack(StackName="boto-ops", TemplateBody="Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: boto-ops}\n")
+    for _ in range(200):
+        stack = cfn.describe_stacks(StackName="boto-ops")["Stacks"][0]
+        if stack["StackStatus"] == "CREATE_COMPLETE":
+            break
+        time.sleep(0.05)
+    (last,) = stack["LastOperations"]
+    assert last["OperationType"] == "CREATE_STACK"
+    events = cfn.describe_events(OperationId=last["OperationId"])["OperationEvents"]
+    assert {e["OperationType"] for e in events} == {"CREATE_STACK"}
+    assert [e["ResourceStatus"] for e in events if e["EventType"] == "STACK_EVENT"] == ["CREATE_COMPLETE", "CREATE_IN_PROGRESS"]
+    assert all(e["OperationStatus"] == "SUCCEEDED" and e["StartTime"] <= e["Timestamp"] for e in events)
+    with pytest.raises(ClientError) as error:
+        cfn.describe_events()
+    assert error.value.response["Error"]["Message"] == "One of ChangeSetName, OperationId or StackName must be specified"

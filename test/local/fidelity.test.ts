@@ -4,7 +4,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeEventsCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateSummaryCommand,
+  ListStacksCommand,
+  UpdateStackCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, ListImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
@@ -130,5 +143,58 @@ describe('CloudFormation lifecycle', () => {
     const s3 = new S3Client({ ...config(), forcePathStyle: true });
     await s3.send(new HeadBucketCommand({ Bucket: 'js-kept' }));
     await expect(s3.send(new HeadBucketCommand({ Bucket: 'js-gone' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('groups events by operation for DescribeEvents, and names the last operations', async () => {
+    const cfn = new CloudFormationClient(config());
+    const bucket = (name: string) => `  ${name}:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: js-ops-${name.toLowerCase()}}\n`;
+    await cfn.send(new CreateChangeSetCommand({ StackName: 'js-ops', ChangeSetName: 'first', ChangeSetType: 'CREATE', TemplateBody: `Resources:\n${bucket('A')}` }));
+    await until(async () => ((await cfn.send(new DescribeChangeSetCommand({ StackName: 'js-ops', ChangeSetName: 'first' }))).Status === 'CREATE_COMPLETE' ? true : undefined));
+    await cfn.send(new ExecuteChangeSetCommand({ StackName: 'js-ops', ChangeSetName: 'first' }));
+    const status = async () => (await cfn.send(new DescribeStacksCommand({ StackName: 'js-ops' }))).Stacks![0];
+    const created = await until(async () => ((await status()).StackStatus === 'CREATE_COMPLETE' ? status() : undefined));
+    const [create] = created.LastOperations!;
+    expect(create.OperationType).toBe('CREATE_STACK');
+
+    const byChangeSet = (await cfn.send(new DescribeEventsCommand({ StackName: 'js-ops', ChangeSetName: 'first' }))).OperationEvents!;
+    expect(new Set(byChangeSet.map((e) => e.OperationType))).toEqual(new Set(['CREATE_CHANGESET', 'CREATE_STACK']));
+    expect(byChangeSet[0]).toMatchObject({ EventType: 'STACK_EVENT', ResourceStatus: 'CREATE_COMPLETE', OperationId: create.OperationId, OperationStatus: 'SUCCEEDED' });
+    expect(byChangeSet.map((e) => `${e.EventType}:${e.LogicalResourceId}:${e.ResourceStatus}`)).toEqual(expect.arrayContaining([
+      'PROGRESS_EVENT:A:CREATE_COMPLETE', 'STACK_EVENT:js-ops:CREATE_IN_PROGRESS', 'STACK_EVENT:js-ops:REVIEW_IN_PROGRESS',
+    ]));
+
+    // An update whose new resource fails rolls back: two operations, the update FAILED and its rollback.
+    await cfn.send(new UpdateStackCommand({ StackName: 'js-ops', TemplateBody: `Resources:\n${bucket('A')}  Bad:\n    Type: AWS::Nope::Thing\n` }));
+    const rolledBack = await until(async () => ((await status()).StackStatus === 'UPDATE_ROLLBACK_COMPLETE' ? status() : undefined));
+    const [rollback, update] = rolledBack.LastOperations!;
+    expect([rollback.OperationType, update.OperationType]).toEqual(['ROLLBACK', 'UPDATE_STACK']);
+    const failed = (await cfn.send(new DescribeEventsCommand({ OperationId: update.OperationId, Filters: { FailedEvents: true } }))).OperationEvents!;
+    expect(failed.map((e) => [e.EventType, e.LogicalResourceId, e.ResourceStatus, e.OperationStatus])).toEqual([['PROVISIONING_ERROR', 'Bad', 'CREATE_FAILED', 'FAILED']]);
+    const all = (await cfn.send(new DescribeEventsCommand({ StackName: 'js-ops' }))).OperationEvents!;
+    expect(new Set(all.map((e) => e.OperationId)).size).toBe(4);
+
+    await expect(cfn.send(new DescribeEventsCommand({}))).rejects.toThrow('One of ChangeSetName, OperationId or StackName must be specified');
+    await expect(cfn.send(new DescribeEventsCommand({ StackName: 'js-nope' }))).rejects.toThrow('Stack [js-nope] does not exist');
+    await expect(cfn.send(new DescribeEventsCommand({ StackName: 'js-ops', ChangeSetName: 'never' }))).rejects.toMatchObject({ name: 'ChangeSetNotFoundException' });
+  });
+
+  it('summarises a template as GetTemplateSummary does: parameters with constraints, types, capabilities', async () => {
+    const cfn = new CloudFormationClient(config());
+    const TemplateBody = [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Description: two things', 'Metadata: {Owner: ml}',
+      'Parameters:', '  Size: {Type: Number, Default: 2, Description: how many}', '  Mode: {Type: String, AllowedValues: [a, b], NoEcho: true}',
+      'Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties: {RoleName: js-summary, AssumeRolePolicyDocument: {}}',
+      '  Odd:', '    Type: AWS::Nope::Thing',
+    ].join('\n');
+    const out = await cfn.send(new GetTemplateSummaryCommand({ TemplateBody, TemplateSummaryConfig: { TreatUnrecognizedResourceTypesAsWarnings: true } }));
+    expect(out.Parameters).toEqual([
+      { ParameterKey: 'Size', DefaultValue: '2', ParameterType: 'Number', NoEcho: false, Description: 'how many' },
+      { ParameterKey: 'Mode', ParameterType: 'String', NoEcho: true, ParameterConstraints: { AllowedValues: ['a', 'b'] } },
+    ]);
+    expect(out).toMatchObject({
+      Description: 'two things', Version: '2010-09-09', Metadata: '{"Owner":"ml"}', Capabilities: ['CAPABILITY_NAMED_IAM'],
+      ResourceTypes: ['AWS::IAM::Role', 'AWS::Nope::Thing'], Warnings: { UnrecognizedResourceTypes: ['AWS::Nope::Thing'] },
+    });
+    await expect(cfn.send(new GetTemplateSummaryCommand({ StackName: 'js-none' }))).rejects.toThrow('Stack with id js-none does not exist');
   });
 });
