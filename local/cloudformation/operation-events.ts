@@ -4,9 +4,9 @@ import type { DescribeEventsInput } from '@aws-sdk/client-cloudformation';
 import { dateOf } from '../clock.js';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
-import { page } from '../protocols/paging.js';
 import { cfnValidationError } from './engine.js';
 import { deletedStacks, findStack, stacks, type Stack, type StackEvent, type StackOperation } from './stacks.js';
+import { page } from '../protocols/paging.js';
 
 const PAGE = 100;
 
@@ -21,10 +21,12 @@ function matchesChangeSet(operation: StackOperation, nameOrArn: string): boolean
 function selection(ctx: RequestContext, input: DescribeEventsInput): { stack: Stack; operations: StackOperation[] } {
   const { StackName: stackName, ChangeSetName: changeSet, OperationId: operationId } = input;
   if (!stackName && !changeSet && !operationId) throw cfnValidationError('One of ChangeSetName, OperationId or StackName must be specified');
-  const candidates = stackName ? [findStack(ctx, stackName)].filter((s): s is Stack => s !== undefined) : [...stacks(ctx).values(), ...deletedStacks(ctx)];
+  const named = stackName ? findStack(ctx, stackName) : undefined;
+  const candidates = stackName ? (named ? [named] : []) : [...stacks(ctx).values(), ...deletedStacks(ctx)];
   if (stackName && candidates.length === 0) throw cfnValidationError(`Stack [${stackName}] does not exist`);
   for (const stack of candidates) {
-    const operations = (stack.operations ?? []).filter((o) => (!operationId || o.id === operationId) && (!changeSet || matchesChangeSet(o, changeSet)));
+    const wanted = (o: StackOperation) => (!operationId || o.id === operationId) && (!changeSet || matchesChangeSet(o, changeSet));
+    const operations = (stack.operations ?? []).filter(wanted);
     if (operations.length || (!operationId && !changeSet)) return { stack, operations };
   }
   if (changeSet) throw new TwinError('ChangeSetNotFound', `ChangeSet [${changeSet}] does not exist`);

@@ -467,7 +467,9 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
           ResourceType: type,
           LogicalResourceIds: resources.filter(([, r]) => r.Type === type).map(([id]) => id),
         })),
-        Warnings: input.TemplateSummaryConfig?.TreatUnrecognizedResourceTypesAsWarnings && unknown.length ? { UnrecognizedResourceTypes: unknown } : undefined,
+        Warnings: input.TemplateSummaryConfig?.TreatUnrecognizedResourceTypesAsWarnings && unknown.length
+          ? { UnrecognizedResourceTypes: unknown }
+          : undefined,
       };
     },
 

@@ -1,10 +1,11 @@
 // The twin's CloudFormation state: stacks with their resources, outputs and events, change sets,
 // and exports; plus the evaluation context that resolves Ref, GetAtt and ImportValue against it.
 import { randomUUID } from 'node:crypto';
-import { parseTemplate, type Template } from '../../core/cfn-template.js';
+import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { cfnValidationError, evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Input } from './provider.js';
+import { readTemplate } from './template-format.js';
 
 export interface StackResource {
   logicalId: string;
@@ -129,11 +130,7 @@ export function newStackId(ctx: RequestContext, name: string): string {
 }
 
 export function parseBody(body: string): Template {
-  try {
-    return parseTemplate(body, 'template');
-  } catch (error) {
-    throw cfnValidationError(`Template format error: ${(error as Error).message.replace(/^template: /, '')}`);
-  }
+  return readTemplate(body);
 }
 
 /** Appends an event (DescribeStackEvents shows them newest first). */

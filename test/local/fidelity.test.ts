@@ -17,6 +17,7 @@ import {
   GetTemplateSummaryCommand,
   ListStacksCommand,
   UpdateStackCommand,
+  ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, ListImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
@@ -186,15 +187,33 @@ describe('CloudFormation lifecycle', () => {
       'Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties: {RoleName: js-summary, AssumeRolePolicyDocument: {}}',
       '  Odd:', '    Type: AWS::Nope::Thing',
     ].join('\n');
-    const out = await cfn.send(new GetTemplateSummaryCommand({ TemplateBody, TemplateSummaryConfig: { TreatUnrecognizedResourceTypesAsWarnings: true } }));
+    const warnOnly = { TreatUnrecognizedResourceTypesAsWarnings: true };
+    const out = await cfn.send(new GetTemplateSummaryCommand({ TemplateBody, TemplateSummaryConfig: warnOnly }));
     expect(out.Parameters).toEqual([
       { ParameterKey: 'Size', DefaultValue: '2', ParameterType: 'Number', NoEcho: false, Description: 'how many' },
       { ParameterKey: 'Mode', ParameterType: 'String', NoEcho: true, ParameterConstraints: { AllowedValues: ['a', 'b'] } },
     ]);
     expect(out).toMatchObject({
-      Description: 'two things', Version: '2010-09-09', Metadata: '{"Owner":"ml"}', Capabilities: ['CAPABILITY_NAMED_IAM'],
-      ResourceTypes: ['AWS::IAM::Role', 'AWS::Nope::Thing'], Warnings: { UnrecognizedResourceTypes: ['AWS::Nope::Thing'] },
+      Description: 'two things',
+      Version: '2010-09-09',
+      Metadata: '{"Owner":"ml"}',
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      ResourceTypes: ['AWS::IAM::Role', 'AWS::Nope::Thing'],
+      Warnings: { UnrecognizedResourceTypes: ['AWS::Nope::Thing'] },
     });
     await expect(cfn.send(new GetTemplateSummaryCommand({ StackName: 'js-none' }))).rejects.toThrow('Stack with id js-none does not exist');
+  });
+
+  it('refuses a malformed template with CloudFormation\'s own texts', async () => {
+    const cfn = new CloudFormationClient(config());
+    const refused = (TemplateBody: string) => cfn.send(new ValidateTemplateCommand({ TemplateBody }));
+    await expect(refused('Resources:\n  A: [unclosed\n')).rejects.toThrow(/^Template format error: YAML not well-formed\. \(line \d+, column \d+\)$/);
+    await expect(refused('{"Resources": {')).rejects.toThrow(/^Template format error: JSON not well-formed\. \(line \d+, column \d+\)$/);
+    await expect(refused('Description: nothing\n')).rejects.toThrow('Template format error: At least one Resources member must be defined.');
+    await expect(refused('just text')).rejects.toThrow('Template format error: unsupported structure.');
+    await expect(refused('Resources:\n  A: {Type: AWS::S3::Bucket}\nOutput: {}\n')).rejects.toThrow('Template format error: Invalid template property or properties [Output]');
+    await expect(refused('Resources:\n  A: {Properties: {}}\n')).rejects.toThrow('Template format error: [/Resources/A] Every Resources object must contain a Type member.');
+    await expect(cfn.send(new CreateChangeSetCommand({ StackName: 'js-bad', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: 'Resources: {}' })))
+      .rejects.toMatchObject({ name: 'ValidationError', message: 'Template format error: At least one Resources member must be defined.' });
   });
 });

@@ -101,7 +101,8 @@ export function pipelineOperations(repoRoot: string): Operations<PipelineInputs>
       const name = String(input.PipelineName ?? '');
       parseDefinition(String(input.PipelineDefinition ?? ''));
       const key = name;
-      if (pipelines(ctx).has(key)) throw new TwinError('ResourceInUse', `Pipeline names must be unique within an AWS account and region. Pipeline with name (${name}) already exists.`);
+      // ValidationException, not ResourceInUse: the SageMaker Python SDK's upsert updates only on this code and text.
+      if (pipelines(ctx).has(key)) throw new TwinError('ValidationException', `Pipeline names must be unique within an AWS account and region. Pipeline with name (${name}) already exists.`);
       const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:pipeline/${name.toLowerCase()}`;
       const now = Date.now();
       const { PipelineDescription: description } = input;
