@@ -82,7 +82,7 @@ describe('approve-model', () => {
     [{ ...base, 'model-package-arn': ARN.replace('churn-model', 'other') }, "Input 'model-package-arn' is in group other of account 111111111111, but test/fixtures/environments/dev.yaml uses group churn-model"],
     [{ ...base, environment: 'qa' }, "Unknown environment 'qa'"],
     [{ ...base, 'approved-by': 'someone else' }, "Input 'approved-by' must be a GitHub login, got 'someone else'"],
-    [{ ...base, 'reason': 'x'.repeat(601) }, "Input 'reason' must be at most 600 characters (the reason goes into the ApprovalDescription, at most 1024 in all), got 601"],
+    [{ ...base, reason: 'x'.repeat(601) }, "Input 'reason' must be at most 600 characters (the reason goes into the ApprovalDescription, at most 1024 in all), got 601"],
     [{ ...base, 'run-url': 'javascript:alert(1)' }, "Input 'run-url' must be an http(s) URL of at most 300 characters, got 'javascript:alert(1)'"],
   ])('refuses bad input %#', async (inputs, message) => {
     await expect(run(inputs)).rejects.toThrow(message);

@@ -145,7 +145,7 @@ describe('register-model', () => {
     [{ ...INPUTS, 'data-quality-constraints-s3-uri': '' }, "Inputs 'data-quality-statistics-s3-uri' and 'data-quality-constraints-s3-uri' go together"],
     [{ ...INPUTS, 'git-commit': 'has?question' }, "Input 'git-commit' must be 1-256 letters, digits, spaces or _.:/=+-@ (SageMaker metadata), got 'has?question'"],
     [{ ...INPUTS, 'image-uri': 'not an image' }, "Input 'image-uri' must be a container image URI with a tag or digest"],
-    [{ ...INPUTS, 'description': 'd'.repeat(1025) }, "Input 'description' must be at most 1024 characters (SageMaker's limit for ModelPackageDescription), got 1025"],
+    [{ ...INPUTS, description: 'd'.repeat(1025) }, "Input 'description' must be at most 1024 characters (SageMaker's limit for ModelPackageDescription), got 1025"],
   ])('refuses bad input %#: %s', async (inputs, message) => {
     await expect(run(inputs as Record<string, string>)).rejects.toThrow(message);
     expect(sm.calls()).toHaveLength(0);

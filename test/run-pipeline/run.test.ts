@@ -139,7 +139,7 @@ describe('run-pipeline', () => {
     [{ ...base, parameters: `${REQUIRED}\nModelApprovalStatus=Yes` }, "ModelApprovalStatus (String) must be one of PendingManualApproval, Approved, Rejected, got 'Yes'"],
     [{ ...base, 'pipeline-name': 'bad_name' }, "Input 'pipeline-name' must be a pipeline name"],
     [{ ...base, 'role-arn': 'role' }, "Input 'role-arn' must be an IAM role ARN"],
-    [{ ...base, 'description': 'd'.repeat(3073) }, "Input 'description' must be at most 3072 characters (SageMaker's limit for PipelineDescription), got 3073"],
+    [{ ...base, description: 'd'.repeat(3073) }, "Input 'description' must be at most 3072 characters (SageMaker's limit for PipelineDescription), got 3073"],
   ])('refuses bad input %#', async (inputs, message) => {
     await expect(run(inputs)).rejects.toThrow(message);
     expect(sm.calls()).toHaveLength(0);
