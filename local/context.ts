@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Faults } from './faults.js';
+import type { ServiceModels } from './protocols/model.js';
 import type { Store } from './store.js';
 
 /** What every handler gets: where and as whom the call runs, and the twin's state. */
@@ -12,6 +13,8 @@ export interface RequestContext {
   clock: Clock;
   /** The twin's fault rules, for work it does inside itself (a pipeline starting its jobs). */
   faults?: Faults;
+  /** botocore's models, for work the twin does through its own operations (resource providers). */
+  models?: ServiceModels;
 }
 
 /** The signer's access key, region and service, from SigV4's Credential=AKID/date/region/service/aws4_request. */

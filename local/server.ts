@@ -73,7 +73,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const fleets = new Fleets({ repoRoot, containerDirs: options.containerDirs ?? [] });
   recoverInterrupted(store);
   const contract = new Contract();
-  const chain = new RequestChain(twinServices(repoRoot, fleets), new ServiceModels(dataDir), contract, faults, log);
+  const models = new ServiceModels(dataDir);
+  const chain = new RequestChain(twinServices(repoRoot, fleets), models, contract, faults, log);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -89,6 +90,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       store,
       clock,
       faults,
+      models,
       accessKeyId: signer.accessKeyId,
       region: signer.region ?? options.region ?? 'us-east-1',
       account: accountOf({ store }, signer.accessKeyId, options.account ?? '111111111111'),

@@ -8,6 +8,7 @@
 import { autoscalingOperations } from './autoscaling/operations.js';
 import { autoscalingResources } from './autoscaling/resources.js';
 import { cloudformationOperations } from './cloudformation/operations.js';
+import { typedBy } from './cloudformation/provider.js';
 import { cloudwatchOperations } from './cloudwatch/operations.js';
 import { cloudwatchResources } from './cloudwatch/resources.js';
 import { ecrOperations } from './ecr/operations.js';
@@ -26,8 +27,11 @@ import { runtimeOperations } from './sagemaker-runtime/operations.js';
 import { stsOperations } from './sts/operations.js';
 
 export function twinServices(repoRoot: string, fleets: Fleets): ServiceDefinition[] {
-  const sagemaker = { ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot), ...hostingOperations(fleets) };
-  const ecr = ecrOperations(repoRoot);
+  // Resource providers call these operations with template properties, typed by each botocore model.
+  const sagemaker = typedBy({ ...registryOperations, ...jobOperations(repoRoot), ...pipelineOperations(repoRoot), ...hostingOperations(fleets) }, 'sagemaker');
+  const ecr = typedBy(ecrOperations(repoRoot), 'ecr');
+  typedBy(cloudwatchOperations, 'cloudwatch');
+  typedBy(autoscalingOperations, 'application-autoscaling');
   const resources = {
     ...s3Resources, ...iamResources, ...ecrResources(ecr), ...sagemakerResources(sagemaker), ...cloudwatchResources, ...autoscalingResources,
   };

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
+import { propertiesInput } from '../protocols/shapes.js';
 
 /** Template properties, resolved: whatever JSON the template gives. */
 export type Input = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,7 +62,22 @@ export async function waitFor(p: ProviderContext, what: string, done: () => bool
 /** Any service's handlers: a provider passes template properties, which CloudFormation does not type as the SDK does. */
 export type Operations = Record<string, (input: never, ctx: RequestContext) => unknown>;
 
-/** Calls one of the twin's operations from a provider, in the stack's account and region. */
+// Which botocore model each service's operations answer to, so a provider's call is typed by it.
+const MODEL_OF = new WeakMap<object, string>();
+
+/** Marks a service's operations as answering to botocore's `model` (the services table does this). */
+export function typedBy<T extends object>(ops: T, model: string): T {
+  MODEL_OF.set(ops, model);
+  return ops;
+}
+
+/**
+ * Calls one of the twin's operations from a provider, in the stack's account and region, with the
+ * template's properties converted by the operation's input shape (numbers and booleans from text).
+ */
 export function call(ops: Operations, op: string, input: Input, p: ProviderContext): Input {
-  return (ops[op] as (i: Input, c: RequestContext) => unknown)(input, p.ctx) as Input;
+  const model = MODEL_OF.get(ops);
+  const shape = model && p.ctx.models ? p.ctx.models.get(model).operation(op)?.input?.shape : undefined;
+  const typed = shape ? (propertiesInput(p.ctx.models!.get(model!), shape, input) as Input) : input;
+  return (ops[op] as (i: Input, c: RequestContext) => unknown)(typed, p.ctx) as Input;
 }

@@ -34,6 +34,20 @@ export function typedInput(model: ServiceModel, shapeName: string, value: unknow
 }
 
 /**
+ * Template properties as a resource provider hands them to the API: CloudFormation passes a Number
+ * parameter (and `!Sub`, `!Select` results) as text, and the provider converts by the API's types.
+ * Text that is not a number or boolean stays as it is, for the handler to refuse.
+ */
+export function propertiesInput(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  return mapShape(model, shapeName, value, (shape, v) => {
+    if (typeof v !== 'string') return v;
+    if (NUMBER_TYPES.has(shape.type) && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    if (shape.type === 'boolean' && (v === 'true' || v === 'false')) return v === 'true';
+    return v;
+  });
+}
+
+/**
  * A handler's output as a JSON protocol writes it: timestamps as epoch seconds (unless the shape
  * says otherwise), numbers and booleans as themselves even when a handler holds them as text.
  */
