@@ -212,6 +212,9 @@ project.addTask('start', {
 
 // ESM tests need Node's VM modules; the coverage floors above are enforced by this run.
 project.testTask.reset();
+// The first and last steps: every process the suite starts (twins, model servers, jobs) must be gone at the end.
+const leftovers = (mode: string) => `tsx scripts/leftover-processes.ts ${mode}`;
+project.testTask.exec(leftovers('--mark'));
 project.testTask.spawn(project.compileTask);
 // The twin runs the containers' code with the pinned Python, and checks requests against
 // botocore's models from it: the .venv must exist before jest runs.
@@ -241,6 +244,7 @@ project.testTask.spawn(
     receiveArgs: true,
   }),
 );
+project.testTask.exec(leftovers('--check'));
 
 new TextFile(project, 'requirements-dev.txt', {
   lines: [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { outsideWorkspace, workspaceRule } from './workspace.js';
 import { UserError } from '../../core/errors.js';
 import { parseYaml } from '../../core/yaml.js';
-import { outsideWorkspace, workspaceRule } from './workspace.js';
 
 /**
  * Reads `Key=Value` pairs for parameter overrides and tags, in any of the forms users of
