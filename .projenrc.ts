@@ -271,6 +271,7 @@ new TextFile(project, 'requirements-dev.txt', {
     '-r containers/processing/requirements.txt',
     '-r containers/inference/requirements.txt',
     '-r containers/monitoring/requirements.txt',
+    '-r local/tests/requirements.txt',
   ],
 });
 

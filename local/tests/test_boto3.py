@@ -267,7 +267,8 @@ def test_what_the_sagemaker_python_sdk_reads(endpoint):
     assert sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution)["PipelineParameters"] == [{"Name": "Rows", "Value": "7"}]
     # Pipeline.upsert in the SageMaker Python SDK updates only on this code and text for an existing name.
     with pytest.raises(ClientError) as error:
-        sm.create_pipeline(PipelineName="boto-params", RoleArn="arn:aws:iam::111111111111:role/sm", PipelineDefinition='{"Version": "2020-12-01", "Steps": []}')
+        sm.create_pipeline(PipelineName="boto-params", RoleArn="arn:aws:iam::111111111111:role/sm",
+                           PipelineDefinition='{"Version": "2020-12-01", "Steps": []}')
     assert error.value.response["Error"]["Code"] == "ValidationException"
     assert "Pipeline names must be unique within" in error.value.response["Error"]["Message"]
 

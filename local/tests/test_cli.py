@@ -1,6 +1,7 @@
 # ruff: noqa: F811
 """The twin driven by the AWS CLI, as a user at a terminal drives it: the commands run as separate
 processes with only AWS_ENDPOINT_URL pointing at the twin."""
+import hashlib
 import json
 import os
 import subprocess
@@ -23,14 +24,15 @@ def aws(endpoint, *args, check=True):
 
 
 def test_s3_copy_list_and_remove(endpoint, tmp_path):
+    # 20 MB: the CLI uploads it in parts and downloads it in parallel ranges.
     source = tmp_path / "model.tar.gz"
-    source.write_bytes(os.urandom(3 * 1024 * 1024))
+    source.write_bytes(os.urandom(20 * 1024 * 1024))
     aws(endpoint, "s3", "mb", "s3://cli-bucket")
     aws(endpoint, "s3", "cp", str(source), "s3://cli-bucket/models/model.tar.gz")
     listed = aws(endpoint, "s3", "ls", "s3://cli-bucket/models/").stdout
-    assert "model.tar.gz" in listed and str(3 * 1024 * 1024) in listed
+    assert "model.tar.gz" in listed and str(20 * 1024 * 1024) in listed
     aws(endpoint, "s3", "cp", "s3://cli-bucket/models/model.tar.gz", str(tmp_path / "back.tar.gz"))
-    assert (tmp_path / "back.tar.gz").read_bytes() == source.read_bytes()
+    assert hashlib.sha256((tmp_path / "back.tar.gz").read_bytes()).hexdigest() == hashlib.sha256(source.read_bytes()).hexdigest()
     aws(endpoint, "s3", "rm", "s3://cli-bucket/models/model.tar.gz")
     assert aws(endpoint, "s3", "ls", "s3://cli-bucket/models/", check=False).stdout == ""
 
@@ -45,7 +47,8 @@ def test_sagemaker_lists_and_a_clear_not_found(endpoint):
 
 def test_cloudformation_deploy_and_describe_events(endpoint, tmp_path):
     template = tmp_path / "bucket.yaml"
-    template.write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: cli-stack-bucket}\nOutputs:\n  Name: {Value: !Ref B}\n")
+    template.write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: cli-stack-bucket}\n"
+                        "Outputs:\n  Name: {Value: !Ref B}\n")
     aws(endpoint, "cloudformation", "deploy", "--stack-name", "cli-stack", "--template-file", str(template))
     stack = json.loads(aws(endpoint, "cloudformation", "describe-stacks", "--stack-name", "cli-stack").stdout)["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
