@@ -99,6 +99,21 @@ describe('promote', () => {
     expect(sagemaker.calls()).toHaveLength(0);
   });
 
+  it('says exactly what it left when the pull request cannot be opened after the pins are pushed', async () => {
+    const inner = github.fetch;
+    const refusing = (async (url: string, init: RequestInit = {}) => {
+      if (String(url).endsWith('/pulls') && init.method === 'POST') {
+        return new Response(JSON.stringify({ message: 'Resource not accessible by integration' }), { status: 403 });
+      }
+      return inner(url, init);
+    }) as typeof fetch;
+    await expect(runPromote(actionContext({ ...inputEnv(BASE), ...CONTEXT }, memoryLogger()), () => clients, refusing)).rejects.toThrow(
+      'Left behind: branch promote/churn-model-v7, which pins churn-model v7 for dev, staging, prod; re-run to open the pull request, or delete the branch',
+    );
+    expect(github.branches.get('promote/churn-model-v7')!.get('environments/dev.yaml')).toContain('  version: 7');
+    expect(github.pulls).toHaveLength(0);
+  });
+
   it('says which base branch is missing', async () => {
     await expect(run({ ...BASE, base: 'release' })).rejects.toThrow("Input 'base': the repository has no branch release");
     expect(github.calls.filter((c) => !c.startsWith('GET'))).toEqual([]);

@@ -111,9 +111,16 @@ export async function promote(github: GitHub, clients: ModelClients, config: Pro
   const title = `Promote ${config.group} v${config.version} to ${config.files.map((f) => f.environment).join(', ')}`;
   const body = renderBody(config, lineage);
   const existing = await github.openPullRequest(branch);
-  const pullRequest = existing
-    ? await github.updatePullRequest(existing.number, title, body)
-    : await github.createPullRequest(branch, config.base, title, body);
+  let pullRequest;
+  try {
+    pullRequest = existing
+      ? await github.updatePullRequest(existing.number, title, body)
+      : await github.createPullRequest(branch, config.base, title, body);
+  } catch (error) {
+    // The branch and its commits stay: they are what the pull request would show, and a re-run reuses them.
+    const pinned = changed.length ? `pins ${config.group} v${config.version} for ${changed.join(', ')}` : 'already pinned the version';
+    throw new UserError(`${(error as Error).message}. Left behind: branch ${branch}, which ${pinned}; re-run to ${existing ? 'update' : 'open'} the pull request, or delete the branch`);
+  }
   logger.info(`${existing ? 'Updated' : 'Opened'} pull request #${pullRequest.number}: ${pullRequest.html_url}`);
   return { pullRequest, created: !existing, branch, changed, body };
 }
