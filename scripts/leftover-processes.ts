@@ -2,8 +2,8 @@
 // process started since then is still alive in this repository (a twin, a model server, a job),
 // naming each with its command line. Processes started before the mark (a twin you run yourself)
 // and the checker's own ancestors are left alone. Reads /proc, so it checks on Linux only.
-import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MARK = join(ROOT, 'test-reports', '.suite-started');
@@ -44,6 +44,7 @@ function main(): number {
     return 0;
   }
   if (process.argv.includes('--mark')) {
+    mkdirSync(dirname(MARK), { recursive: true }); // a fresh clone has no test-reports/ yet
     writeFileSync(MARK, String(Date.now() - 1000));
     return 0;
   }
