@@ -123,9 +123,10 @@ class ColumnProfile:
     def _add_numbers(self, numbers: np.ndarray, weights: np.ndarray) -> None:
         n = int(weights.sum())
         self.sketch.update(np.repeat(numbers, weights))
-        batch_total = float(numbers @ weights)
+        # Elementwise, not `@`: a BLAS dot starts threads that spin on the other core for nothing.
+        batch_total = float((numbers * weights).sum())
         batch_mean = batch_total / n
-        batch_m2 = float(((numbers - batch_mean) ** 2) @ weights)
+        batch_m2 = float((((numbers - batch_mean) ** 2) * weights).sum())
         combined = self.numbers + n
         delta = batch_mean - self.mean
         self.m2 += batch_m2 + delta * delta * self.numbers * n / combined
