@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import fc from 'fast-check';
 import { z } from 'zod';
 import { input, parseInputs } from '../../actions/lib/inputs.js';
 import { parseKeyValues } from '../../actions/lib/key-values.js';
@@ -68,5 +69,34 @@ describe('paths confined to the workspace', () => {
 
   it('leaves paths alone where no runner set a workspace', () => {
     expect(outsideWorkspace('/etc/passwd', {})).toBeUndefined();
+  });
+
+  it('accepts exactly the paths that stay inside, for any path built from names, dots, slashes and the symlinks', () => {
+    const part = fc.constantFrom('cloudformation', 'app.yaml', 'escape.yaml', 'up', 'inside.yaml', 'new', '..', '.', '', 'secret.yaml');
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(part, { minLength: 1, maxLength: 5 }), (absolute, parts) => {
+        const path = (absolute ? `${workspace}/` : '') + parts.join('/');
+        fc.pre(path.trim() !== ''); // an empty input is 'is required', not a path
+        const target = outsideWorkspace(path, { GITHUB_WORKSPACE: workspace });
+        let accepted: string | undefined;
+        let refused: string | undefined;
+        try {
+          accepted = parseInputs(schema, env({ template: path })).template;
+        } catch (error) {
+          refused = (error as Error).message;
+        }
+        if (target === undefined) {
+          expect(accepted).toBe(path);
+          // Independently: where an accepted path exists, its real path is inside the workspace.
+          if (existsSync(path)) expect(relative(workspace, realpathSync(path)).startsWith('..')).toBe(false);
+        } else {
+          // Refused naming the input and a real path that is indeed outside.
+          expect(refused).toBe(`Input 'template' must be a path inside the workspace (${workspace}), got '${path}', which leads to ${target}`);
+          const rel = relative(workspace, target);
+          expect(rel.startsWith('..') || isAbsolute(rel)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
