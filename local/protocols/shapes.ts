@@ -33,6 +33,11 @@ export function typedInput(model: ServiceModel, shapeName: string, value: unknow
   return mapShape(model, shapeName, value, (shape, v) => scalarIn(shape, v));
 }
 
+/** Text that spells a number, as that number where the shape is a number type; anything else as it is. */
+function numberFromText(shape: Shape, v: unknown): unknown {
+  return NUMBER_TYPES.has(shape.type) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
 /**
  * Template properties as a resource provider hands them to the API: CloudFormation passes a Number
  * parameter (and `!Sub`, `!Select` results) as text, and the provider converts by the API's types.
@@ -40,10 +45,8 @@ export function typedInput(model: ServiceModel, shapeName: string, value: unknow
  */
 export function propertiesInput(model: ServiceModel, shapeName: string, value: unknown): unknown {
   return mapShape(model, shapeName, value, (shape, v) => {
-    if (typeof v !== 'string') return v;
-    if (NUMBER_TYPES.has(shape.type) && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
     if (shape.type === 'boolean' && (v === 'true' || v === 'false')) return v === 'true';
-    return v;
+    return numberFromText(shape, v);
   });
 }
 
@@ -54,10 +57,9 @@ export function propertiesInput(model: ServiceModel, shapeName: string, value: u
 export function jsonOutput(model: ServiceModel, shapeName: string, value: unknown): unknown {
   return mapShape(model, shapeName, value, (shape, v, member) => {
     if (shape.type === 'timestamp') return formatTimestamp(asDate(v), member?.timestampFormat ?? shape.timestampFormat ?? 'unixTimestamp');
-    if (NUMBER_TYPES.has(shape.type) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
     if (shape.type === 'boolean' && typeof v === 'string') return v === 'true';
     if (shape.type === 'blob' && Buffer.isBuffer(v)) return v.toString('base64');
-    return v;
+    return numberFromText(shape, v);
   });
 }
 
