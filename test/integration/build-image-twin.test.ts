@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeRepositoriesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { useTwin } from './twin-harness.js';
 import { runBuild } from '../../actions/build-image/src/run.js';
 import { actionContext } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   cpSync('containers/monitoring', join(dir, 'containers', 'monitoring'), { recursive: true });
   twin = await startTwin({ stateDir: join(dir, 'state'), repoRoot: dir, botocoreData: findBotocoreData(process.cwd()) });
   // The SDK clients read their endpoint and credentials from the process environment.
-  Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: 'us-east-1' });
+  useTwin(twin.url, 'us-east-1');
 });
 afterAll(async () => {
   await twin.stop();

@@ -12,7 +12,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { CreateModelPackageCommand, DescribeEndpointCommand, SageMakerClient, type DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { jest } from '@jest/globals';
-import { drive, realSetTimeout, sampleRows, trainSampleModel } from './twin-harness.js';
+import { drive, realSetTimeout, sampleRows, trainSampleModel, useTwin } from './twin-harness.js';
 import { runDeploy } from '../../actions/deploy-stack/src/run.js';
 import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
@@ -95,7 +95,7 @@ beforeAll(async () => {
   envDir = mkdtempSync(join(tmpdir(), 'twin-deploy-env-'));
   stateDir = mkdtempSync(join(tmpdir(), 'twin-deploy-'));
   twin = await startTwin({ stateDir, timeScale: 10, containerDirs: [resolve('test/fixtures/containers')] });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: REGION });
+  useTwin(twin.url, REGION);
   environment(1);
   // One fake clock for the whole file: simulated time runs ahead of real time, and must not go back between tests.
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });

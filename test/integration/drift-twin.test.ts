@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { jest } from '@jest/globals';
-import { drive, trainSampleModel } from './twin-harness.js';
+import { drive, trainSampleModel, useTwin } from './twin-harness.js';
 import { startTwin, type Twin } from '../../local/server.js';
 
 const REGION = 'eu-west-1';
@@ -128,7 +128,7 @@ async function analyze(endpoint: string): Promise<Analysis> {
 
 beforeAll(async () => {
   twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'twin-drift-')), timeScale: 50 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: REGION });
+  useTwin(twin.url, REGION);
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   const client = s3();
   await client.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));

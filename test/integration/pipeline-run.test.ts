@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateModelPackageGroupCommand, DescribeTrainingJobCommand, ListPipelineExecutionStepsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { jest } from '@jest/globals';
-import { drive } from './twin-harness.js';
+import { drive, useTwin } from './twin-harness.js';
 import { actionContext, FailureWithSummary } from '../../actions/lib/action.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { runPipeline } from '../../actions/run-pipeline/src/run.js';
@@ -44,7 +44,7 @@ const run = (extra: Record<string, string> = {}, runId = '1') =>
 
 beforeAll(async () => {
   twin = await startTwin({ stateDir: mkdtempSync(join(tmpdir(), 'twin-pipeline-')), timeScale: 1e6 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: 'eu-west-1' });
+  useTwin(twin.url, 'eu-west-1');
   const s3 = new S3Client({ region: 'eu-west-1', forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'artifacts' }));
   await s3.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'data/churn/v1/sample.csv', Body: readFileSync('containers/data/sample.csv') }));

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeFeatureGroupCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { useTwin } from './twin-harness.js';
 import { runApprove } from '../../actions/approve-model/src/run.js';
 import { runGate } from '../../actions/gate-metrics/src/run.js';
 import { actionContext } from '../../actions/lib/action.js';
@@ -38,7 +39,7 @@ const sm = () => createClient(SageMakerClient, { region: REGION, logger: memoryL
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'twin-'));
   twin = await startTwin({ stateDir, timeScale: 1e6 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: twin.url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: REGION });
+  useTwin(twin.url, REGION);
   delete process.env.AWS_PROFILE;
   // An environment whose champion is whatever the registry has Approved.
   envDir = mkdtempSync(join(tmpdir(), 'envs-'));

@@ -8,6 +8,11 @@ import { jest } from '@jest/globals';
 
 export const realSetTimeout = setTimeout;
 
+/** Points the SDK clients a test makes at the twin, as AWS_ENDPOINT_URL does for the actions. */
+export function useTwin(url: string, region: string): void {
+  Object.assign(process.env, { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'twin', AWS_SECRET_ACCESS_KEY: 'twin', AWS_REGION: region });
+}
+
 /** Advances fake time (the actions' polling, the twin's simulated waits) while real work goes on. */
 export async function drive<T>(promise: Promise<T>, fakeMsPerTick = 250): Promise<T> {
   let settled = false;
