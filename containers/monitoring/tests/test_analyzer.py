@@ -9,7 +9,7 @@ import capture
 import pytest
 
 # The fixtures come from windows.py (a conftest.py here would shadow the containers' own); pytest passes them in.
-from windows import NAMES, START, Job, baseline_dir, constraints_of, job, rows  # noqa: F401
+from windows import NAMES, START, Job, baseline_dir, constraints_of, job, rows, set_every  # noqa: F401
 
 
 def test_training_like_window_has_no_violations(job, monkeypatch):
@@ -53,12 +53,7 @@ def test_shifted_numeric_feature_drifts_alone(job, monkeypatch):
 
 
 def test_shifted_category_drifts(job, monkeypatch):
-    cells = rows(1000, seed=13)
-    i = NAMES.index("contract")
-    for n, r in enumerate(cells):
-        if n % 3 == 0:
-            r[i] = "month-to-month"
-    job.traffic(cells)
+    job.traffic(set_every(rows(1000, seed=13), "contract", 3, "month-to-month"))
     job.run(monkeypatch)
     assert job.violations == [("baseline_drift_check", "contract")]
 
@@ -217,12 +212,7 @@ def test_chi_squared_and_simple_methods(tmp_path, baseline_dir, constraints_of, 
     constraints = constraints_of()
     constraints["monitoring_config"]["distribution_constraints"].update(categorical_drift_method="ChiSquared", comparison_method="Simple")
     job = Job(tmp_path, baseline_dir, constraints)
-    cells = rows(1000, seed=26)
-    i = NAMES.index("internet_service")
-    for n, r in enumerate(cells):
-        if n % 10 == 0:
-            r[i] = "none"
-    job.traffic(cells)
+    job.traffic(set_every(rows(1000, seed=26), "internet_service", 10, "none"))
     job.run(monkeypatch)
     drifts = {d["feature"]: d for d in job.output("report.json")["drift"]}
     assert drifts["internet_service"]["method"] == "ChiSquared" and drifts["internet_service"]["distance"] < 0.1

@@ -30,6 +30,15 @@ def rows(n: int, seed: int, drift: float = 0.0) -> list[list[str]]:
     return capture.feature_rows(churn.generate(n, seed, drift), NAMES)
 
 
+def set_every(cells: list[list[str]], feature: str, every: int, value: str) -> list[list[str]]:
+    """Sets one feature to a value in every n-th row: a shift of that feature's distribution."""
+    i = NAMES.index(feature)
+    for n, row in enumerate(cells):
+        if n % every == 0:
+            row[i] = value
+    return cells
+
+
 class Job:
     """One analyzer run: its /opt/ml, capture folder, environment and results."""
 
