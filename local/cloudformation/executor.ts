@@ -4,11 +4,12 @@
 // update UPDATE_ROLLBACK_COMPLETE with the old resources back).
 import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
+import { readTemplate } from './template-format.js';
 import { TwinError } from '../errors.js';
 import { changedProperties, requiresReplacement } from './changes.js';
 import { cfnValidationError, creationOrder, evaluate, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Provider, ProviderContext, Input } from './provider.js';
-import { addEvent, evaluationContext, exportsOf, parseBody, requireStack, retireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
+import { addEvent, evaluationContext, exportsOf, requireStack, retireStack, setStackStatus, stacks, type Stack, type StackResource } from './stacks.js';
 
 /** Stacks whose update was asked to stop (CancelUpdateStack). */
 
@@ -236,7 +237,7 @@ export async function executeUpdate(ctx: RequestContext, name: string, desired: 
       await deleteResource(op, s.previous!, true, desired.template.Resources[s.logicalId]?.UpdateReplacePolicy === 'Retain');
     }
     const removed = Object.values(before.resources).filter((r) => !order.includes(r.logicalId)).reverse();
-    const declaredBefore = before.templateBody ? parseBody(before.templateBody).Resources : {};
+    const declaredBefore = before.templateBody ? readTemplate(before.templateBody).Resources : {};
     for (const r of removed) await deleteResource(op, op.resources[r.logicalId] ?? r, false, declaredBefore[r.logicalId]?.DeletionPolicy === 'Retain');
     publishExports(op, list);
     commit(op, {

@@ -22,6 +22,7 @@ import type {
   UpdateStackInput,
   ValidateTemplateInput,
 } from '@aws-sdk/client-cloudformation';
+import { readTemplate } from './template-format.js';
 import { parseTemplate, type Template } from '../../core/cfn-template.js';
 import { dateOf } from '../clock.js';
 import { computeChanges } from './changes.js';
@@ -29,7 +30,7 @@ import { cfnValidationError, resolveParameters, type ParameterValue } from './en
 import { executeCreate, executeDelete, executeUpdate, type Desired } from './executor.js';
 import { describeEvents, lastOperations } from './operation-events.js';
 import {
-  addEvent, beginOperation, changeSets, deletedStacks, exportsOf, findStack, newStackId, parseBody, requireStack, stacks, type ChangeSet, type Stack,
+  addEvent, beginOperation, changeSets, deletedStacks, exportsOf, findStack, newStackId, requireStack, stacks, type ChangeSet, type Stack,
 } from './stacks.js';
 import type { Operations, RequestContext } from '../context.js';
 import { TwinError } from '../errors.js';
@@ -188,7 +189,7 @@ interface CloudFormationInputs {
 export function cloudformationOperations(providers: Record<string, Provider>): Operations<CloudFormationInputs> {
   const desired = (ctx: RequestContext, input: Input, stack: Stack | undefined): Desired & { template: Template } => {
     const templateBody = templateSource(ctx, input, stack);
-    const template = parseBody(templateBody);
+    const template = readTemplate(templateBody);
     const capabilities: string[] = input.Capabilities ?? [];
     checkCapabilities(template, capabilities);
     return { template, templateBody, parameters: parameters(template, input, stack), capabilities, tags: input.Tags ?? stack?.tags ?? [] };
@@ -303,7 +304,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
       for (const other of changeSets(ctx).values().filter((c) => c.stackId === stack.id && c.id !== cs.id)) changeSets(ctx).delete(other.id);
       changeSets(ctx).update(cs.id, (c) => (c.executionStatus = 'EXECUTE_IN_PROGRESS'));
       const d: Desired = {
-        template: parseBody(cs.templateBody),
+        template: readTemplate(cs.templateBody),
         templateBody: cs.templateBody,
         parameters: cs.parameters,
         capabilities: cs.capabilities,
@@ -434,7 +435,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
     },
 
     ValidateTemplate: (input, ctx) => {
-      const template = parseBody(templateSource(ctx, input));
+      const template = readTemplate(templateSource(ctx, input));
       const { capabilities, reason } = requiredCapabilities(template);
       return {
         Parameters: parameterDeclarations(template).map(({ ParameterType: _type, ParameterConstraints: _constraints, ...p }) => p),
@@ -449,7 +450,7 @@ export function cloudformationOperations(providers: Record<string, Provider>): O
     GetTemplateSummary: (input, ctx) => {
       if (input.StackSetName) throw new TwinError('NotImplemented', 'The offline twin has no stack sets (GetTemplateSummary with StackSetName)');
       const stack = input.StackName ? requireStack(ctx, String(input.StackName)) : undefined;
-      const template = parseBody(stack ? stack.templateBody : templateSource(ctx, input));
+      const template = readTemplate(stack ? stack.templateBody : templateSource(ctx, input));
       const { capabilities, reason } = requiredCapabilities(template);
       const resources = Object.entries(template.Resources);
       const types = [...new Set(resources.map(([, r]) => r.Type))];

@@ -5,7 +5,6 @@ import type { Template } from '../../core/cfn-template.js';
 import type { RequestContext } from '../context.js';
 import { cfnValidationError, evaluateConditions, type EvaluationContext, type ParameterValue } from './engine.js';
 import type { Input } from './provider.js';
-import { readTemplate } from './template-format.js';
 
 export interface StackResource {
   logicalId: string;
@@ -127,10 +126,6 @@ export function requireStack(ctx: RequestContext, nameOrId: string): Stack {
 
 export function newStackId(ctx: RequestContext, name: string): string {
   return `arn:aws:cloudformation:${ctx.region}:${ctx.account}:stack/${name}/${randomUUID()}`;
-}
-
-export function parseBody(body: string): Template {
-  return readTemplate(body);
 }
 
 /** Appends an event (DescribeStackEvents shows them newest first). */
