@@ -143,14 +143,20 @@ project.gitattributes.addAttributes('dist/**', 'linguist-generated');
 // Type checking replaces emitting: each action is bundled by ncc, nothing else is built.
 project.compileTask.reset('tsc --noEmit -p tsconfig.dev.json');
 
-const bundle = project.addTask('bundle', { description: 'Bundle every action into actions/<name>/dist/index.js with ncc (minified)' });
+// Dynamic imports become chunks (N.index.js) beside index.js; the folder is emptied first so that a
+// chunk the sources no longer make does not linger.
+const bundle = project.addTask('bundle', { description: 'Bundle every action into actions/<name>/dist/ with ncc (minified; index.js and its chunks)' });
 for (const action of ACTIONS) {
-  bundle.exec(`ncc build actions/${action}/src/main.ts -o actions/${action}/dist --minify --quiet --target es2022 --license licenses.txt`);
+  bundle.exec(`rm -rf actions/${action}/dist && ncc build actions/${action}/src/main.ts -o actions/${action}/dist --minify --quiet --target es2022 --license licenses.txt`);
 }
 
 project.addTask('check:dist', {
-  description: 'Rebuild every bundle and fail when it differs from what is committed',
-  steps: [{ spawn: 'bundle' }, { exec: 'git diff --exit-code --stat -- actions/*/dist' }],
+  description: 'Rebuild every bundle and fail when it differs from what is committed, a new or removed chunk included',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'git diff --exit-code --stat -- actions/*/dist' },
+    { exec: 'test -z "$(git status --porcelain -- actions/*/dist)" || { git status --short -- actions/*/dist; echo "bundles differ from what is committed: commit actions/*/dist"; exit 1; }' },
+  ],
 });
 
 // `npm start` and `npm test` are the README's first commands; on a fresh clone they install first.

@@ -89,3 +89,21 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
   );
   return client;
 }
+
+type AnyClient = { send: (...args: never[]) => Promise<unknown> };
+
+/** All an action does with a client: a lazy client offers only this. */
+export type Sender<C extends AnyClient> = Pick<C, 'send'>;
+
+/**
+ * A client built on its first `send`, from a module loaded only then (ncc puts a dynamic import in
+ * a chunk of its own). An action loads before its first call only the SDK that call needs; the
+ * others load when, and if, the action gets to them. `load` should import the module that also
+ * holds the service's commands, so that the service's SDK lands in one chunk, tree-shaken.
+ */
+export function lazyClient<C extends AnyClient>(load: () => Promise<ClientConstructor<C>>, options: ClientOptions): Sender<C> {
+  let client: Promise<C> | undefined;
+  const send = (...args: unknown[]) =>
+    (client ??= load().then((Client) => createClient(Client, options))).then((c) => (c.send as (...a: unknown[]) => Promise<unknown>)(...args));
+  return { send } as Sender<C>;
+}

@@ -1,4 +1,4 @@
-import { S3Client } from '#aws-sdk/client-s3';
+import type { S3Client } from '#aws-sdk/client-s3';
 import {
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
@@ -6,10 +6,9 @@ import {
   type DescribeModelPackageCommandOutput,
   type ModelPackageSummary,
 } from '#aws-sdk/client-sagemaker';
-import { createClient } from './aws.js';
+import { createClient, lazyClient, type Sender } from './aws.js';
 import type { Logger } from './log.js';
 import { metricsFromStatistics, type Metrics } from './metrics.js';
-import { readS3Json } from './s3-object.js';
 import { awsErrorCode, UserError } from '../../core/errors.js';
 
 export const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):model-package\/([a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62})\/(\d+)$/;
@@ -54,18 +53,21 @@ export async function describePackage(sagemaker: SageMakerClient, arn: string): 
 }
 
 /** The model-quality metrics a package was registered with (ModelMetrics.ModelQuality.Statistics). */
-export async function packageMetrics(s3: S3Client, pkg: DescribeModelPackageCommandOutput): Promise<Metrics> {
+export async function packageMetrics(s3: Sender<S3Client>, pkg: DescribeModelPackageCommandOutput): Promise<Metrics> {
   const uri = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
   if (!uri) throw new UserError(`Model package ${pkg.ModelPackageArn} has no ModelMetrics.ModelQuality.Statistics to gate on`);
+  const { readS3Json } = await import('./s3-object.js');
   return metricsFromStatistics(await readS3Json(s3, uri, `the metrics of ${pkg.ModelPackageArn}`), uri);
 }
 
 /** SageMaker and the S3 objects its models and metrics live in: what every action about models calls. */
 export interface ModelClients {
   sagemaker: SageMakerClient;
-  s3: S3Client;
+  s3: Sender<S3Client>;
 }
 
 export function createModelClients(region: string, logger: Logger): ModelClients {
-  return { sagemaker: createClient(SageMakerClient, { region, logger }), s3: createClient(S3Client, { region, logger }) };
+  // The first call of every model action is SageMaker's; S3 loads when metrics are read.
+  const s3 = lazyClient(() => import('./s3-object.js').then((m) => m.S3Client), { region, logger });
+  return { sagemaker: createClient(SageMakerClient, { region, logger }), s3 };
 }

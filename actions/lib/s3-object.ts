@@ -1,23 +1,13 @@
-import { GetObjectCommand, type S3Client } from '#aws-sdk/client-s3';
-import { BUCKET_NAME } from '../../core/aws-names.js';
+// Loaded with import() on first use (see lazyClient): the S3 SDK stays out of an action's start.
+import { GetObjectCommand, PutObjectCommand, S3Client } from '#aws-sdk/client-s3';
+import type { Sender } from './aws.js';
+import { parseS3Uri } from './s3-uri.js';
 import { awsErrorCode, UserError } from '../../core/errors.js';
 
-const S3_URI = new RegExp(`^s3://(${BUCKET_NAME})/(.+)$`);
-
-export interface S3Location {
-  bucket: string;
-  key: string;
-}
-
-/** `s3://bucket/key` -> its parts; `what` names the input or field in the error. */
-export function parseS3Uri(uri: string, what: string): S3Location {
-  const m = uri.match(S3_URI);
-  if (!m) throw new UserError(`${what} must be an S3 URI like s3://bucket/path/file.json, got '${uri}'`);
-  return { bucket: m[1], key: m[2] };
-}
+export { S3Client };
 
 /** Reads and parses a JSON object from S3, with errors that name the object and what it is for. */
-export async function readS3Json(s3: S3Client, uri: string, what: string): Promise<unknown> {
+export async function readS3Json(s3: Sender<S3Client>, uri: string, what: string): Promise<unknown> {
   const { bucket, key } = parseS3Uri(uri, what);
   let text: string;
   try {
@@ -33,4 +23,9 @@ export async function readS3Json(s3: S3Client, uri: string, what: string): Promi
   } catch {
     throw new UserError(`${what}: ${uri} is not valid JSON`);
   }
+}
+
+/** Writes one object. */
+export async function writeS3Object(s3: Sender<S3Client>, bucket: string, key: string, body: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 }

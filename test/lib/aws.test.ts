@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { jest } from '@jest/globals';
-import { createClient } from '../../actions/lib/aws.js';
+import { createClient, lazyClient } from '../../actions/lib/aws.js';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { PROJECT_VERSION } from '../../actions/lib/version.js';
 import { HttpStub, queryError, queryXml } from '../helpers/http-stub.js';
@@ -92,5 +92,26 @@ describe('createClient', () => {
     stub.respond({ ...queryXml('DescribeStacks', STACK), delayMs: 2000 });
     const cfn = createClient(CloudFormationClient, { region: 'us-east-1', logger: memoryLogger(), requestTimeoutMs: 100, maxAttempts: 1 });
     await expect(cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).rejects.toThrow(/timed? ?out|timeout/i);
+  });
+
+  it('builds a lazy client on its first send only, once, through createClient', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    stub.respond(queryError(400, 'Throttling', 'Rate exceeded'), queryXml('DescribeStacks', STACK), queryXml('DescribeStacks', STACK));
+    const logger = memoryLogger();
+    let loads = 0;
+    const cfn = lazyClient(async () => {
+      loads++;
+      return CloudFormationClient;
+    }, { region: 'us-east-1', logger, maxAttempts: 2 });
+    expect(loads).toBe(0);
+    const [first, second] = await withBackoffElapsed(Promise.all([
+      cfn.send(new DescribeStacksCommand({ StackName: 'app' })),
+      cfn.send(new DescribeStacksCommand({ StackName: 'app' })),
+    ]));
+    expect(loads).toBe(1);
+    expect([first.Stacks?.[0].StackName, second.Stacks?.[0].StackName]).toEqual(['app', 'app']);
+    // The retry logger and the attempt limit are createClient's: the lazy client is the same client.
+    expect(logger.lines).toEqual(['warning: DescribeStacksCommand failed (Throttling: throttled, HTTP 400), attempt 1 of 2; retrying with backoff']);
+    expect(stub.requests.map((r) => r.headers['amz-sdk-request'])).toEqual(['attempt=1; max=2', 'attempt=1; max=2', 'attempt=2; max=2']);
   });
 });

@@ -1,10 +1,9 @@
-import type { S3Client } from '#aws-sdk/client-s3';
-import { UpdateModelPackageCommand, type SageMakerClient } from '#aws-sdk/client-sagemaker';
+import { UpdateModelPackageCommand } from '#aws-sdk/client-sagemaker';
 import type { LoadedEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { evaluateGate, gateTable, type GateResult } from '../../lib/metrics.js';
-import { describePackage, packageMetrics } from '../../lib/registry.js';
+import { describePackage, packageMetrics, type ModelClients } from '../../lib/registry.js';
 
 export interface ApproveConfig {
   arn: string;
@@ -36,7 +35,7 @@ export function approvalDescription(config: ApproveConfig): string {
  * whose metrics fail the environment's gate thresholds. Setting the status it already has is a no-op.
  */
 export async function approveModel(
-  clients: { sagemaker: SageMakerClient; s3: S3Client },
+  clients: ModelClients,
   config: ApproveConfig,
   logger: Logger,
 ): Promise<ApproveResult> {

@@ -9,25 +9,27 @@ import {
   type StackEvent,
 } from '#aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '#aws-sdk/client-cloudwatch';
-import { PutObjectCommand, type S3Client } from '#aws-sdk/client-s3';
+import type { S3Client } from '#aws-sdk/client-s3';
 import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
-import { GetCallerIdentityCommand, type STSClient } from '#aws-sdk/client-sts';
+import type { STSClient } from '#aws-sdk/client-sts';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
 import { describeChange, destructiveFirst, refusedChanges } from './destructive.js';
-import { checkEndpoints, explainEndpointFailure, nameFromArn, type EndpointCheck } from './endpoints.js';
+import type { EndpointCheck } from './endpoints.js';
 import { StackEventStream } from './events.js';
 import type { DeploymentPlan } from './plan.js';
 import { classifyStack, describeStack, isInProgress, SUCCESS_STATUSES } from './stack.js';
 import { DeadlineExceededError, UserError } from '../../../core/errors.js';
+import type { Sender } from '../../lib/aws.js';
 import type { Logger } from '../../lib/log.js';
 import { Deadline, pollUntil } from '../../lib/wait.js';
 
+/** CloudFormation, which every run calls first; the others load on their first call (lazyClient). */
 export interface DeployClients {
   cfn: CloudFormationClient;
-  sagemaker: SageMakerClient;
-  cloudwatch: CloudWatchClient;
-  s3: S3Client;
-  sts: STSClient;
+  sagemaker: Sender<SageMakerClient>;
+  cloudwatch: Sender<CloudWatchClient>;
+  s3: Sender<S3Client>;
+  sts: Sender<STSClient>;
 }
 
 export interface DeployResult {
@@ -95,10 +97,11 @@ export function eventStream(ctx: Context): StackEventStream {
 export async function verifyAccount(ctx: Context): Promise<void> {
   const environment = ctx.plan.environment;
   if (!environment) return;
-  const identity = await ctx.clients.sts.send(new GetCallerIdentityCommand({}));
-  if (identity.Account !== environment.config.account) {
+  const { callerIdentity } = await import('./account.js');
+  const identity = await callerIdentity(ctx.clients.sts);
+  if (identity.account !== environment.config.account) {
     throw new UserError(
-      `The credentials are for account ${identity.Account} (${identity.Arn}), but ${environment.file} deploys to account ${environment.config.account}: ` +
+      `The credentials are for account ${identity.account} (${identity.arn}), but ${environment.file} deploys to account ${environment.config.account}: ` +
         `assume ${environment.config.roleToAssume} first`,
     );
   }
@@ -134,7 +137,8 @@ export async function templateSource(ctx: Context): Promise<{ TemplateBody?: str
   if (!plan.templateBucket) return { TemplateBody: plan.templateBody };
   const hash = createHash('sha256').update(plan.templateBody).digest('hex').slice(0, 16);
   const key = `sagemaker-gitops/templates/${plan.stackName}/${hash}-${plan.templatePath.split('/').pop()}`;
-  await ctx.clients.s3.send(new PutObjectCommand({ Bucket: plan.templateBucket, Key: key, Body: plan.templateBody }));
+  const { writeS3Object } = await import('../../lib/s3-object.js');
+  await writeS3Object(ctx.clients.s3, plan.templateBucket, key, plan.templateBody);
   ctx.logger.info(`Uploaded the template to s3://${plan.templateBucket}/${key}`);
   return { TemplateURL: `https://${plan.templateBucket}.s3.${plan.region}.amazonaws.com/${key}` };
 }
@@ -264,12 +268,14 @@ export async function deployStack(plan: DeploymentPlan, clients: DeployClients, 
         : after?.StackStatusReason ?? 'no failure event was found';
       // An endpoint update that guardrails rolled back fails the stack too; name the alarm.
       if (f?.ResourceType === 'AWS::SageMaker::Endpoint' && f.PhysicalResourceId) {
+        const { explainEndpointFailure, nameFromArn } = await import('./endpoints.js');
         const why = await explainEndpointFailure(clients, nameFromArn(f.PhysicalResourceId), result.startedAt).catch(() => undefined);
         if (why) cause += `; ${why}`;
       }
       throw new DeployFailure(`Stack ${plan.stackName} ended in ${result.status}: ${cause}`, result);
     }
 
+    const { checkEndpoints } = await import('./endpoints.js');
     result.endpoints = await checkEndpoints(clients, plan.stackName, plan.template, result.startedAt);
     result.finishedAt = new Date();
     const bad = result.endpoints.filter((e) => !e.ok);

@@ -1,7 +1,12 @@
 import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '#aws-sdk/client-cloudformation';
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type CloudWatchClient } from '#aws-sdk/client-cloudwatch';
-import { DescribeEndpointCommand, type SageMakerClient } from '#aws-sdk/client-sagemaker';
+// Loaded with import() once the stack has deployed (see lazyClient): SageMaker and CloudWatch stay
+// out of the action's start, and out of a plan entirely.
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '#aws-sdk/client-cloudwatch';
+import { DescribeEndpointCommand, SageMakerClient } from '#aws-sdk/client-sagemaker';
 import type { Template } from '../../../core/cfn-template.js';
+import type { Sender } from '../../lib/aws.js';
+
+export { CloudWatchClient, SageMakerClient };
 
 export interface EndpointCheck {
   logicalId: string;
@@ -46,7 +51,7 @@ function expectedConfigName(template: Template, logicalId: string, resources: St
  * Guardrails roll back silently (the endpoint ends InService on its old config), so the alarm is
  * the only record of why.
  */
-export async function findFiredAlarms(cloudwatch: CloudWatchClient, alarmNames: string[], since: Date): Promise<string[]> {
+export async function findFiredAlarms(cloudwatch: Sender<CloudWatchClient>, alarmNames: string[], since: Date): Promise<string[]> {
   if (alarmNames.length === 0) return [];
   const fired = new Set<string>();
   for (const name of alarmNames) {
@@ -65,7 +70,7 @@ export async function findFiredAlarms(cloudwatch: CloudWatchClient, alarmNames: 
  * that fired since `since`, in words for the error message; undefined when none is on record.
  */
 export async function explainEndpointFailure(
-  clients: { sagemaker: SageMakerClient; cloudwatch: CloudWatchClient },
+  clients: { sagemaker: Sender<SageMakerClient>; cloudwatch: Sender<CloudWatchClient> },
   endpointName: string,
   since: Date,
 ): Promise<string | undefined> {
@@ -78,7 +83,7 @@ export async function explainEndpointFailure(
 
 /** Checks that every endpoint in the stack is InService on the EndpointConfig this deploy created. */
 export async function checkEndpoints(
-  clients: { cfn: CloudFormationClient; sagemaker: SageMakerClient; cloudwatch: CloudWatchClient },
+  clients: { cfn: CloudFormationClient; sagemaker: Sender<SageMakerClient>; cloudwatch: Sender<CloudWatchClient> },
   stackName: string,
   template: Template,
   since: Date,

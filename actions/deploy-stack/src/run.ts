@@ -1,8 +1,4 @@
 import { CloudFormationClient } from '#aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '#aws-sdk/client-cloudwatch';
-import { S3Client } from '#aws-sdk/client-s3';
-import { SageMakerClient } from '#aws-sdk/client-sagemaker';
-import { STSClient } from '#aws-sdk/client-sts';
 import { DeployFailure, deployStack, type DeployClients, type DeployResult } from './deploy.js';
 import { isDestructive } from './destructive.js';
 import { readDeployRequest } from './inputs.js';
@@ -10,7 +6,7 @@ import { planDeployment } from './plan.js';
 import { previewStack } from './preview.js';
 import { renderPlan, renderSummary } from './summary.js';
 import { FailureWithSummary, type ActionContext, type ActionResult, type Outputs } from '../../lib/action.js';
-import { createClient } from '../../lib/aws.js';
+import { createClient, lazyClient } from '../../lib/aws.js';
 import { pullRequestTarget, upsertCommentSection } from '../../lib/github-comment.js';
 import type { Logger } from '../../lib/log.js';
 
@@ -22,10 +18,10 @@ export function createDeployClients(region: string, logger: Logger): DeployClien
   const options = { region, logger };
   return {
     cfn: createClient(CloudFormationClient, options),
-    sagemaker: createClient(SageMakerClient, options),
-    cloudwatch: createClient(CloudWatchClient, options),
-    s3: createClient(S3Client, options),
-    sts: createClient(STSClient, options),
+    sagemaker: lazyClient(() => import('./endpoints.js').then((m) => m.SageMakerClient), options),
+    cloudwatch: lazyClient(() => import('./endpoints.js').then((m) => m.CloudWatchClient), options),
+    s3: lazyClient(() => import('../../lib/s3-object.js').then((m) => m.S3Client), options),
+    sts: lazyClient(() => import('./account.js').then((m) => m.STSClient), options),
   };
 }
 

@@ -1,12 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { S3Client } from '#aws-sdk/client-s3';
-import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
 import type { LoadedEnvironment } from '../../../core/environment/load.js';
 import { pinnedModelPackageArn } from '../../../core/environment/parameters.js';
 import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { evaluateGate, metricsFromStatistics, type GateResult, type Metrics } from '../../lib/metrics.js';
-import { describePackage, latestApprovedPackage, packageMetrics } from '../../lib/registry.js';
+import { describePackage, latestApprovedPackage, packageMetrics, type ModelClients } from '../../lib/registry.js';
 
 export interface GateConfig {
   challenger: { packageArn: string } | { metricsFile: string };
@@ -23,7 +21,7 @@ export interface GateReport extends GateResult {
   champion?: { arn: string; how: string; metrics: Metrics };
 }
 
-type Clients = { sagemaker: SageMakerClient; s3: S3Client };
+type Clients = ModelClients;
 
 async function challengerMetrics(clients: Clients, config: GateConfig): Promise<{ source: string; metrics: Metrics }> {
   if ('metricsFile' in config.challenger) {

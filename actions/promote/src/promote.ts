@@ -7,7 +7,6 @@ import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { gateTable, type GateResult } from '../../lib/metrics.js';
 import { describePackage, type ModelClients } from '../../lib/registry.js';
-import { readS3Json } from '../../lib/s3-object.js';
 import { blocks, heading, keyValueTable, table } from '../../lib/summary.js';
 
 export interface PromoteConfig {
@@ -57,6 +56,7 @@ export async function lineageOf(clients: ModelClients, arn: string): Promise<Lin
   const uri = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
   if (uri) {
     type Statistics = { binary_classification_metrics?: Record<string, { value?: number; standard_deviation?: number }> };
+    const { readS3Json } = await import('../../lib/s3-object.js');
     const statistics = (await readS3Json(clients.s3, uri, `the metrics of ${arn}`)) as Statistics;
     for (const [name, m] of Object.entries(statistics.binary_classification_metrics ?? {})) {
       if (typeof m?.value === 'number') lineage.metrics.push({ name, value: m.value, standardDeviation: m.standard_deviation });
