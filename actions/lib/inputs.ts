@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { controlCharacter, userText } from './escape.js';
 import { outsideWorkspace, workspaceRule } from './workspace.js';
 import { REGION_PATTERN } from '../../core/aws-names.js';
 import { UserError } from '../../core/errors.js';
+import { controlCharacter, userText } from '../../core/escape.js';
 import { describeIssue } from '../../core/issues.js';
 
 /** The value the runner passes for a kebab-case input (`INPUT_TIMEOUT-MINUTES`), trimmed; '' when unset. */

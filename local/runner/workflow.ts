@@ -19,6 +19,7 @@ import {
 import type { WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
+import { parse as parseYamlValue } from 'yaml';
 import { evaluate, type Contexts, type Status } from './expressions.js';
 
 export type Token = TemplateToken;
@@ -79,12 +80,29 @@ export function rawStep(job: MappingToken, index: number): MappingToken | undefi
   return isMapping(step) ? step : undefined;
 }
 
+/**
+ * The expression of a block scalar (`run: |` ...) holding `${{ }}`. The parser builds it from the
+ * block's raw source, indentation and all, and ignores the chomping indicator; so it is built
+ * again here from the block as YAML reads it, each `${{ }}` a format() argument.
+ */
+function blockScalarExpression(token: Token & { expression: string; blockScalarHeader?: string; source?: string }): string {
+  if (!token.blockScalarHeader || token.source === undefined) return token.expression;
+  const text = (parseYamlValue(`v: ${token.blockScalarHeader}\n${token.source}`) as { v: string }).v;
+  const args: string[] = [];
+  const literal = text.replace(/\$\{\{(.*?)\}\}|([{}'])/gs, (_m, expr: string | undefined, special: string | undefined) => {
+    if (special) return special === "'" ? "''" : special + special;
+    args.push(expr!.trim());
+    return `{${args.length - 1}}`;
+  });
+  return `format('${literal}'${args.map((a) => `, ${a}`).join('')})`;
+}
+
 /** A token's value with every expression in it evaluated in `contexts`. */
 export function evaluateToken(token: Token | undefined, contexts: Contexts, status: Status): unknown {
   if (token === undefined) return undefined;
   if (isString(token)) return token.value;
   if (isNumber(token) || isBoolean(token)) return token.value;
-  if (isBasicExpression(token)) return evaluate(token.expression, contexts, status);
+  if (isBasicExpression(token)) return evaluate(blockScalarExpression(token), contexts, status);
   if (isSequence(token)) return [...token].map((t) => evaluateToken(t, contexts, status));
   if (isMapping(token)) {
     const out: Record<string, unknown> = {};

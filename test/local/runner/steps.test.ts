@@ -206,6 +206,24 @@ describe('expressions and the workflow file', () => {
     expect(output(job(await ws.run('.github/workflows/w.yml'), 'j'))).toEqual(["it's a 'test'", '2 "push" x-3', 'true true']);
   });
 
+  it('reads a block scalar with expressions as YAML does: indentation, heredocs and chomping kept', async () => {
+    ws = workspace(oneJob(`
+      - run: |
+          python3 - <<EOF
+          print("sha \${{ github.sha }}"[:10])
+          if True:
+              print('{braces} and it''s')
+          EOF
+      - id: v
+        run: 'printf "%s" "\${{ github.ref }}" > /dev/null; echo "x=1" >> "$GITHUB_OUTPUT"'
+      - env:
+          KEPT: |-
+            ref \${{ github.ref }}
+            next
+        run: 'printf "[%s]\\n" "$KEPT"'`));
+    expect(output(job(await ws.run('.github/workflows/w.yml'), 'j'))).toEqual(['sha 012345', '{braces} and its', '[ref refs/heads/main', 'next]']);
+  });
+
   it('refuses a workflow GitHub would refuse, with the parser\'s words', async () => {
     ws = workspace({ '.github/workflows/w.yml': 'on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    stepz: []\n' });
     const error = await ws.run('.github/workflows/w.yml').catch((e: unknown) => e);

@@ -2,7 +2,8 @@
 // with `::` as a workflow command (set an output, mask nothing, stop commands), so a value with a
 // newline and `::error::` or `::add-mask::` in it could steer the job. Every line the actions log
 // goes through defuseCommands (runner.info does it), and a value shown inside a line goes through
-// userText, which also keeps it on that one line.
+// userText, which also keeps it on that one line. The local workflow runner prints the jobs' logs
+// through defuseCommands too, so that running it inside a GitHub job cannot steer that job.
 
 const ZERO_WIDTH_SPACE = '\u200b';
 

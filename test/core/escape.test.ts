@@ -3,9 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { controlCharacter, defuseCommands, userText } from '../../actions/lib/escape.js';
 import { input, parseDecimal, parseInputs } from '../../actions/lib/inputs.js';
 import { UserError } from '../../core/errors.js';
+import { controlCharacter, defuseCommands, userText } from '../../core/escape.js';
 
 /** What the runner treats as a workflow command: a line that starts with `::` after optional blanks. */
 const readsAsCommand = (text: string) => text.split(/\r?\n|\r/).some((line) => /^[ \t]*::/.test(line));
