@@ -1,53 +1,43 @@
-// scripts/deployed-pin.sh against a stand-in for GitHub's REST API: `record` moves (or first
-// creates) the tag deployed/<environment>, `restore` writes the environment file as that tag has it.
+// scripts/deployed-pin.sh against the GitHub stand-in (real git, GitHub's contract, a job token
+// with the record job's permissions): `record` moves (or first creates) the tag
+// deployed/<environment>, `restore` writes the environment file as that tag has it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GitHubStandIn } from '../../local/github/server.js';
 
 const SCRIPT = resolve('scripts/deployed-pin.sh');
-const refs = new Map<string, string>();
-const files = new Map<string, string>([['abc123:environments/prod.yaml', 'model:\n  version: 6\n']]);
-const calls: string[] = [];
-let server: Server;
-let api = '';
+let github: GitHubStandIn;
+let temp: string;
+let token = '';
+const commits: string[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d));
-    req.on('end', () => {
-      const url = new URL(req.url!, 'http://x');
-      calls.push(`${req.method} ${url.pathname}${url.search}`);
-      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      const path = url.pathname.replace('/repos/org/churn', '');
-      const tag = path.match(/^\/git\/refs?\/tags\/(.+)$/)?.[1];
-      if (req.method === 'PATCH' && tag) return refs.has(tag) ? (refs.set(tag, JSON.parse(body).sha), json(200, {})) : json(422, { message: 'Reference does not exist' });
-      if (req.method === 'POST' && path === '/git/refs') {
-        const { ref, sha } = JSON.parse(body);
-        refs.set(ref.replace('refs/tags/', ''), sha);
-        return json(201, {});
-      }
-      if (req.method === 'GET' && tag) return refs.has(tag) ? json(200, { object: { sha: refs.get(tag) } }) : json(404, { message: 'Not Found' });
-      const content = path.match(/^\/contents\/(.+)$/)?.[1];
-      if (req.method === 'GET' && content) {
-        const sha = refs.get(url.searchParams.get('ref')!.replace(/^deployed\//, 'deployed/'));
-        const text = files.get(`${sha}:${content}`);
-        return text === undefined ? json(404, { message: 'Not Found' }) : json(200, { content: Buffer.from(text).toString('base64') });
-      }
-      return json(501, { message: `not in the stand-in: ${req.method} ${path}` });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  temp = mkdtempSync(join(tmpdir(), 'pin-github-'));
+  github = await new GitHubStandIn({ stateDir: temp }).start();
+  const git = github.repository('org/churn').git;
+  const author = { name: 't', email: 't@x' };
+  const empty = git.git(['mktree'], { input: '' }).trim();
+  let parent = git.commitTree(empty, [], 'first', author);
+  for (const version of [6, 7]) {
+    parent = git.commitFile(parent, 'environments/prod.yaml', Buffer.from(`model:\n  version: ${version}\n`), `pin ${version}`, author);
+    commits.push(parent);
+  }
+  git.updateRef('refs/heads/main', parent);
+  // The record job's permissions in deploy-environment.yml.
+  token = github.installationToken('org/churn', { contents: 'write' });
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await github?.stop();
+  rmSync(temp, { recursive: true, force: true });
+});
 
-function run(args: string[], cwd: string, sha = 'abc123'): Promise<{ code: number | null; out: string }> {
-  const env = { PATH: process.env.PATH, GH_TOKEN: 't', GITHUB_REPOSITORY: 'org/churn', GITHUB_API_URL: api, GITHUB_SHA: sha };
+const calls = () => github.requests.map((r) => `${r.operation} ${r.status}`);
+
+function run(args: string[], cwd: string, sha = commits[0]): Promise<{ code: number | null; out: string }> {
+  const env = { PATH: process.env.PATH, GH_TOKEN: token, GITHUB_REPOSITORY: 'org/churn', GITHUB_API_URL: github.apiUrl, GITHUB_SHA: sha };
   return new Promise((done) => {
     const child = spawn('bash', [SCRIPT, ...args], { cwd, env });
     let out = '';
@@ -69,16 +59,17 @@ describe('deployed-pin.sh', () => {
   });
 
   it('creates the tag on the first deploy and moves it on the next', async () => {
-    calls.length = 0;
+    github.requests.length = 0;
     expect((await run(['record', 'prod'], cwd)).code).toBe(0);
-    expect(calls).toEqual(['PATCH /repos/org/churn/git/refs/tags/deployed/prod', 'POST /repos/org/churn/git/refs']);
-    calls.length = 0;
-    expect((await run(['record', 'prod'], cwd, 'abc123')).out).toBe('deployed/prod -> abc123\n');
-    expect(calls).toEqual(['PATCH /repos/org/churn/git/refs/tags/deployed/prod']);
-    expect(refs.get('deployed/prod')).toBe('abc123');
+    expect(calls()).toEqual(['git/update-ref 422', 'git/create-ref 201']);
+    github.requests.length = 0;
+    expect((await run(['record', 'prod'], cwd, commits[0])).out).toBe(`deployed/prod -> ${commits[0]}\n`);
+    expect(calls()).toEqual(['git/update-ref 200']);
+    expect(github.repository('org/churn').git.resolve('refs/tags/deployed/prod')).toBe(commits[0]);
   });
 
   it('restores the environment file as the tag has it, whatever commits came after', async () => {
+    expect(github.repository('org/churn').git.resolve('refs/heads/main')).toBe(commits[1]);
     const r = await run(['restore', 'prod'], cwd);
     expect(r).toEqual({ code: 0, out: 'environments/prod.yaml restored as deployed/prod deployed it\n' });
     expect(readFileSync(join(cwd, 'environments', 'prod.yaml'), 'utf8')).toBe('model:\n  version: 6\n');
@@ -87,5 +78,9 @@ describe('deployed-pin.sh', () => {
   it('refuses a bad environment name and an unknown action', async () => {
     expect(await run(['restore', '../etc'], cwd)).toEqual({ code: 2, out: '::error::not an environment name: ../etc\n' });
     expect((await run(['push', 'prod'], cwd)).code).toBe(2);
+  });
+
+  it('made only calls GitHub\'s contract and the job\'s permissions allow', () => {
+    expect(github.requests.filter((r) => r.status >= 500 || r.status === 403 || r.status === 400)).toEqual([]);
   });
 });
