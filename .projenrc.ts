@@ -45,6 +45,7 @@ const project = new typescript.TypeScriptProject({
     '@actions/workflow-parser@^0.3',
     '@actions/expressions@^0.3',
     'glob@^13',
+    'minimatch@^11',
     // The GitHub stand-in checks every request and answer against GitHub's OpenAPI description.
     'ajv@^8',
   ],
