@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   /** Reviews a job waiting on an environment, as a person would in the pending deployments. */
   review?: (environment: string, job: string, runId: number) => Promise<{ state: 'approved' | 'rejected'; comment: string }>;
   reviewer?: string;
+  /** Only these workflow files (by file name) start; the others are left alone, as if disabled. */
+  only?: string[];
   progress?: (line: string) => void;
 }
 
@@ -107,7 +109,8 @@ export class Dispatcher {
     const found = this.trigger(repository, event);
     if (!found) return;
     const git = this.options.github.repository(repository).git;
-    const files = git.git(['ls-tree', '--name-only', `${found.sha}:.github/workflows`]).trim().split('\n').filter((f) => /\.ya?ml$/.test(f));
+    const files = git.git(['ls-tree', '--name-only', `${found.sha}:.github/workflows`]).trim().split('\n')
+      .filter((f) => /\.ya?ml$/.test(f) && (!this.options.only || this.options.only.includes(f)));
     mkdirSync(this.options.workDir, { recursive: true });
     const probe = this.checkout(repository, found.sha, `event-${this.nextEvent++}`);
     const started: Promise<void>[] = [];
