@@ -61,6 +61,10 @@ const project = new typescript.TypeScriptProject({
       outDir: 'build',
       rootDir: '.',
       noEmit: true,
+      // ncc compiles the actions with this file: an inline source map would put this machine's
+      // absolute paths into the chunks of the bundles, so check:dist would differ on every clone.
+      inlineSourceMap: false,
+      inlineSources: false,
       declaration: false,
       isolatedModules: true,
       resolveJsonModule: true,
