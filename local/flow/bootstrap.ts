@@ -47,12 +47,20 @@ export async function bootstrapFoundation(account: AccountClients, environment: 
   }
 }
 
-/** Registers a trained model as the next version of the environment's group; returns its ARN. */
+/**
+ * Registers a trained model as the next version of the environment's group, with its evaluation
+ * (SageMaker's model-quality statistics, what the gate and approve-model read); returns its ARN.
+ */
 export async function registerVersion(
-  account: AccountClients, environment: LoadedEnvironment, bucket: string, model: Buffer, version: string,
+  account: AccountClients, environment: LoadedEnvironment, bucket: string, model: Buffer, version: string, metrics: Record<string, number>,
 ): Promise<string> {
   const key = `models/${version}/model.tar.gz`;
-  await new S3Client(account).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: model }));
+  const s3 = new S3Client(account);
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: model }));
+  const evaluation = `models/${version}/evaluation.json`;
+  const byName = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, { value: v, standard_deviation: 0 }]));
+  const statistics = { binary_classification_metrics: byName };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: evaluation, Body: JSON.stringify(statistics) }));
   // The inference image of this checkout, by the content tag build-image gives it.
   const tag = `content-${contentHash('containers/inference').slice(0, 16)}`;
   const image = `${environment.config.account}.dkr.ecr.${account.region}.amazonaws.com/sagemaker-gitops/inference:${tag}`;
@@ -60,6 +68,7 @@ export async function registerVersion(
     ModelPackageGroupName: environment.config.model.packageGroup,
     ModelApprovalStatus: 'PendingManualApproval',
     InferenceSpecification: { Containers: [{ Image: image, ModelDataUrl: `s3://${bucket}/${key}` }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
+    ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${evaluation}` } } },
   }));
   return out.ModelPackageArn!;
 }
