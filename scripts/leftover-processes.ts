@@ -53,7 +53,9 @@ function main(): number {
   const all = processes();
   const mine = ancestors(all);
   // The checker's own helpers (tsx's esbuild service under Node 24) are children of its ancestors.
-  const left = all.filter((p) => !mine.has(p.pid) && !mine.has(p.ppid) && p.started >= since && p.args && (p.cwd.startsWith(ROOT) || p.args.includes(ROOT)));
+  const left = all.filter((p) =>
+    !mine.has(p.pid) && !mine.has(p.ppid)
+    && p.started >= since && p.args && (p.cwd.startsWith(ROOT) || p.args.includes(ROOT)));
   if (left.length === 0) {
     console.log('leftover-processes: every process the suite started has ended');
     return 0;
