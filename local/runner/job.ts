@@ -40,7 +40,8 @@ export function permissionsOf(value: unknown, inherited: Permissions): Permissio
   return Object.fromEntries(ALL_SCOPES.map((s) => [s, set[s] ?? 'none']));
 }
 
-function jobStatus(needs: JobRequest['needs'], workspace: string): Status {
+/** How the jobs a job needs went, as its `if:` status functions see it. */
+export function jobStatus(needs: JobRequest['needs'], workspace: string): Status {
   const results = Object.values(needs).map((n) => n.result);
   return { failed: results.includes('failure'), cancelled: results.includes('cancelled'), blocked: results.includes('skipped'), workspace };
 }
@@ -112,7 +113,7 @@ export async function runJob(request: JobRequest): Promise<JobRecord> {
     const masker = new Masker();
     for (const v of Object.values(secrets)) masker.add(v);
     const vars = { ...options.vars, ...scoped.vars };
-    const github = { ...(request.contexts.github as Record<string, unknown>), job: job.id.value, token };
+    const github: Record<string, unknown> = { ...(request.contexts.github as Record<string, unknown>), job: job.id.value, token };
     const contextsWith = (extra: Contexts): Contexts => ({ ...base, github, secrets, vars, ...extra });
     const jobEnv = { ...request.workflowEnv, ...evaluateStrings(job.env, contextsWith({ env: request.workflowEnv }), status) };
 
@@ -138,9 +139,9 @@ export async function runJob(request: JobRequest): Promise<JobRecord> {
         GITHUB_REPOSITORY_OWNER: options.repository.split('/')[0],
         GITHUB_SHA: options.sha,
         GITHUB_REF: options.ref,
-        GITHUB_REF_NAME: options.ref.replace(/^refs\/(heads|tags)\//, ''),
+        GITHUB_REF_NAME: String(github.ref_name),
         GITHUB_EVENT_NAME: options.event,
-        GITHUB_EVENT_PATH: String((request.contexts.github as Record<string, unknown>).event_path ?? ''),
+        GITHUB_EVENT_PATH: String(github.event_path ?? ''),
         GITHUB_RUN_ID: String(options.runId),
         GITHUB_RUN_NUMBER: String(options.runNumber),
         GITHUB_RUN_ATTEMPT: '1',

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReusableWorkflowJob, WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
 import { asText, evaluate, truthy, type Contexts, type Status } from './expressions.js';
-import { permissionsOf, runJob } from './job.js';
+import { jobStatus, permissionsOf, runJob } from './job.js';
 import { expandMatrix, matrixName } from './matrix.js';
 import type { JobRecord, Permissions, Result, RunOptions, RunRecord } from './types.js';
 import { evaluateStrings, evaluateToken, field, loadWorkflow, rawJob, WorkflowError, type LoadedWorkflow } from './workflow.js';
@@ -123,10 +123,8 @@ async function runOneJob(scope: Scope, job: WorkflowJob, needs: Record<string, {
   const nameOf = (matrix: Record<string, unknown>) => (named && job.name ? asText(evaluateToken(job.name, { ...contexts, matrix }, status)) : id);
 
   if (job.type === 'reusableWorkflowJob') {
-    const results = Object.values(needs).map((n) => n.result);
-    const jobStatus: Status = { failed: results.includes('failure'), cancelled: results.includes('cancelled'), blocked: results.includes('skipped'), workspace: scope.options.workspace };
     const condition = job.if?.expression ?? 'success()';
-    if (!truthy(evaluate(condition, contexts, jobStatus))) {
+    if (!truthy(evaluate(condition, contexts, jobStatus(needs, scope.options.workspace)))) {
       const now = new Date();
       const skipped: JobRecord = { key, id, name: nameOf({}), workflow: scope.workflow.path, result: 'skipped', outputs: {}, steps: [], log: [], summary: '', annotations: [], reason: 'a job it needs did not succeed', startedAt: now, finishedAt: now };
       return { records: [skipped], result: 'skipped' as Result, outputs: {} };

@@ -144,13 +144,11 @@ fs.appendFileSync(process.env.GITHUB_STATE, 'started=yes\\n');
 if (process.env.INPUT_WHO === 'nobody') { console.log('::error::no one to greet'); process.exit(1); }
 `;
   const post = 'console.log(\'post sees state \' + process.env.STATE_started);';
+  const greet = { 'actions/greet/action.yml': action, 'actions/greet/main.js': main, 'actions/greet/post.js': post, 'actions/greet/package.json': '{"type":"commonjs"}' };
 
   it('passes inputs with their defaults as INPUT_*, reads its outputs, runs its post step with its state', async () => {
     ws = workspace({
-      'actions/greet/action.yml': action,
-      'actions/greet/main.js': main,
-      'actions/greet/post.js': post,
-      'actions/greet/package.json': '{"type":"commonjs"}',
+      ...greet,
       ...oneJob(`
       - id: g
         uses: ./actions/greet
@@ -165,10 +163,7 @@ if (process.env.INPUT_WHO === 'nobody') { console.log('::error::no one to greet'
 
   it('fails the step when the action exits non-zero and shows its ::error::', async () => {
     ws = workspace({
-      'actions/greet/action.yml': action,
-      'actions/greet/main.js': main,
-      'actions/greet/post.js': post,
-      'actions/greet/package.json': '{"type":"commonjs"}',
+      ...greet,
       ...oneJob(`
       - uses: ./actions/greet
         with: { who: nobody }`),
