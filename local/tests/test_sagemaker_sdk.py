@@ -101,5 +101,7 @@ def test_predictor_scores_rows_on_an_endpoint(session, tmp_path):
     assert len(scores) == 3
     assert all(0.0 <= float(row[0]) <= 1.0 for row in scores)
     predictor.delete_endpoint(delete_endpoint_config=True)
+    # As on AWS, the endpoint reads Deleting for a while: wait as the SDK's own waiter does, then it is gone.
+    sm.get_waiter("endpoint_deleted").wait(EndpointName="sdk-endpoint", WaiterConfig={"Delay": 0.1, "MaxAttempts": 100})
     with pytest.raises(sm.exceptions.ClientError):
         sm.describe_endpoint(EndpointName="sdk-endpoint")
