@@ -27,3 +27,9 @@ export function controlCharacter(value: string): string | undefined {
   const m = value.match(/[\u0000-\u001f\u007f]/);
   return m ? `\\u${m[0].charCodeAt(0).toString(16).padStart(4, '0')}` : undefined;
 }
+
+/** A user's value inside HTML text or a quoted attribute: the five characters HTML gives meaning to, as entities. */
+export function htmlText(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

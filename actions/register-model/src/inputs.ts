@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BUCKET_NAME, SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
+import { parseS3Uri } from '../../../core/s3-uri.js';
 import { input, parseInputs } from '../../lib/inputs.js';
-import { parseS3Uri } from '../../lib/s3-uri.js';
 
 // Values SageMaker accepts in CustomerMetadataProperties.
 const METADATA_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;

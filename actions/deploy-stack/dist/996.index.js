@@ -1,8 +1,8 @@
-export const id = 475;
-export const ids = [475];
+export const id = 996;
+export const ids = [996];
 export const modules = {
 
-/***/ 8475:
+/***/ 3996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -21,11 +21,11 @@ var S3Client = __webpack_require__(8897);
 var GetObjectCommand = __webpack_require__(40);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
 var PutObjectCommand = __webpack_require__(5539);
-// EXTERNAL MODULE: ./core/aws-names.ts
-var aws_names = __webpack_require__(9868);
 // EXTERNAL MODULE: ./core/errors.ts
 var errors = __webpack_require__(265);
-;// CONCATENATED MODULE: ./actions/lib/s3-uri.ts
+// EXTERNAL MODULE: ./core/aws-names.ts
+var aws_names = __webpack_require__(9868);
+;// CONCATENATED MODULE: ./core/s3-uri.ts
 
 
 const S3_URI = new RegExp(`^s3://(${aws_names/* BUCKET_NAME */.BX})/(.+)$`);

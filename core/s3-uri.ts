@@ -1,5 +1,5 @@
-import { BUCKET_NAME } from '../../core/aws-names.js';
-import { UserError } from '../../core/errors.js';
+import { BUCKET_NAME } from './aws-names.js';
+import { UserError } from './errors.js';
 
 const S3_URI = new RegExp(`^s3://(${BUCKET_NAME})/(.+)$`);
 
