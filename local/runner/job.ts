@@ -70,6 +70,8 @@ export async function runJob(request: JobRequest): Promise<JobRecord> {
     return end('skipped', status.failed || status.blocked || status.cancelled ? 'a job it needs did not succeed' : `if: ${condition} was false`);
   }
   if (request.signal.aborted) return end('cancelled', 'the run was cancelled');
+  const skip = options.hooks.skip?.(workflow.path, job.id.value);
+  if (skip) return end('skipped', skip);
 
   const environmentValue = job.environment ? evaluateToken(job.environment, base, status) : undefined;
   const environment = typeof environmentValue === 'string' ? environmentValue : (environmentValue as { name?: string } | undefined)?.name;

@@ -1,10 +1,11 @@
 // The third-party actions the workflows use, done locally, each at the commit the workflows pin:
 // checkout (the workspace already is the working copy at the event's commit), setup-node and
-// setup-python (what this machine has, checked against what is asked), and
+// setup-python (what this machine has, checked against what is asked), setup-buildx (no engine), and
 // configure-aws-credentials (the job's OIDC token exchanged for the role's credentials with STS
 // AssumeRoleWithWebIdentity at AWS_ENDPOINT_URL, so the job acts in its environment's account).
 import { execFileSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalAction, LocalActionContext } from './types.js';
 
@@ -18,6 +19,27 @@ const checkout: LocalAction = {
   },
 };
 
+/**
+ * `npm ci` as a dependency cache hit restores it: when the checkout's node_modules is this
+ * machine's install linked in and package-lock.json is the one it was installed from, there is
+ * nothing to do. With another lockfile the link goes first (npm ci would empty the folder it
+ * points at, this machine's own install), and the real npm installs into the checkout.
+ */
+function npmWrapper(dir: string, realNpm: string): void {
+  mkdirSync(dir, { recursive: true });
+  const script = [
+    '#!/usr/bin/env bash',
+    'if [ "${1:-}" = ci ] && [ -L node_modules ] && cmp -s package-lock.json "$(dirname "$(readlink -f node_modules)")/package-lock.json"; then',
+    '  echo "npm ci: node_modules restored from the local install (package-lock.json unchanged), as a dependency cache hit would"',
+    '  exit 0',
+    'fi',
+    'if [ "${1:-}" = ci ] && [ -L node_modules ]; then rm node_modules; fi',
+    `exec ${JSON.stringify(realNpm)} "$@"`,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'npm'), script, { mode: 0o755 });
+}
+
 function setupNode(node: string): LocalAction {
   return {
     pins: { '49933ea5288caeca8642d1e84afbd3f7d6820020': 'v4.4.0' },
@@ -27,11 +49,24 @@ function setupNode(node: string): LocalAction {
       if (asked && !version.startsWith(`v${asked.replace(/\.x$/, '')}`)) {
         throw new ActionFailure(`setup-node: node-version ${asked} was asked for; the local runner has ${version} (the runner's Node 24)`);
       }
-      ctx.log(`Using Node ${version}`);
-      return { path: [dirname(node)], outputs: { 'node-version': version } };
+      const realNpm = execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8', env: ctx.env }).trim();
+      const bin = join(ctx.env.RUNNER_TEMP ?? ctx.workspace, 'setup-node-bin');
+      npmWrapper(bin, realNpm);
+      ctx.log(`Using Node ${version}, npm from ${realNpm}`);
+      return { path: [bin, dirname(node)], outputs: { 'node-version': version } };
     },
   };
 }
+
+// There is no Docker engine offline: build-image finds each unchanged container by its content
+// tag in the twin and builds nothing. A changed container would need docker, and fails saying so.
+const setupBuildx: LocalAction = {
+  pins: { e468171a9de216ec08956ac3ada2f0791b6bd435: 'v3.11.1' },
+  run: async (ctx) => {
+    ctx.log('No Docker engine offline: build-image reuses the images the twin knows by content tag; a changed container cannot be built here');
+    return { outputs: { name: 'offline', driver: 'none', platforms: 'linux/amd64' } };
+  },
+};
 
 const setupPython: LocalAction = {
   pins: { a26af69be951a213d495a4c3e4e4022e16d87065: 'v5.6.0' },
@@ -98,5 +133,6 @@ export function localActions(node: string): Record<string, LocalAction> {
     'actions/setup-node': setupNode(node),
     'actions/setup-python': setupPython,
     'aws-actions/configure-aws-credentials': configureAwsCredentials,
+    'docker/setup-buildx-action': setupBuildx,
   };
 }

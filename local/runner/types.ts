@@ -96,6 +96,8 @@ export interface RunnerHooks {
   token?(identity: JobIdentity): Promise<string>;
   /** For `id-token: write`: what ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN are set to. */
   idTokenRequest?(identity: JobIdentity): Promise<{ url: string; token: string }>;
+  /** A reason to leave a job out (it would run here, but not offline), or undefined to run it. */
+  skip?(workflow: string, job: string): string | undefined;
   /** A progress line while the run goes on. */
   progress?(line: string): void;
 }
