@@ -30,7 +30,9 @@ try {
   await s3.send(new PutObjectCommand({ Bucket: 'artifacts', Key: 'data/churn/sample/sample.csv', Body: readFileSync('containers/data/sample.csv') }));
   const sagemaker = new SageMakerClient({ region: REGION });
   await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn-model' }));
-  const definition = join(mkdtempSync(join(tmpdir(), 'definition-')), 'churn.json');
+  // Inside the workspace: run-pipeline refuses a definition outside GITHUB_WORKSPACE when a job runs this.
+  const definition = join('build', 'sample-pipeline', 'churn.json');
+  mkdirSync(dirname(definition), { recursive: true });
   writeFileSync(definition, JSON.stringify(churnPipeline()));
   const parameters = {
     InputDataUri: 's3://artifacts/data/churn/sample/',
