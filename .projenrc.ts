@@ -46,6 +46,8 @@ const project = new typescript.TypeScriptProject({
     '@actions/expressions@^0.3',
     'glob@^13',
     'minimatch@^11',
+    // The report of npm start: job summaries and comments are GitHub-flavoured Markdown.
+    'marked@^18',
     // The GitHub stand-in checks every request and answer against GitHub's OpenAPI description.
     'ajv@^8',
   ],
@@ -238,6 +240,11 @@ project.addTask('bench', {
 });
 
 project.addTask('start', {
+  description: 'The whole GitOps flow offline, through the workflow files, against the twin and the GitHub stand-in: npm start -- [--only <chapter>] [--keep]',
+  exec: 'tsx local/start.ts',
+  receiveArgs: true,
+});
+project.addTask('plan', {
   description: 'Offline plan: validate every environment and show what deploy-stack would deploy where',
   exec: 'tsx scripts/plan.ts',
 });

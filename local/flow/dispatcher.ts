@@ -5,7 +5,7 @@
 // environment's secrets and variables.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { RepositoryEvent } from '../github/handlers.js';
 import type { GitHubStandIn } from '../github/server.js';
 import type { ConcurrencyGroups } from '../runner/concurrency.js';
@@ -33,6 +33,8 @@ export interface DispatcherOptions {
   reviewer?: string;
   /** Only these workflow files (by file name) start; the others are left alone, as if disabled. */
   only?: string[];
+  /** Jobs left out offline, by `<file>:<job id>`, with the reason their record gives. */
+  skipJobs?: Record<string, string>;
   progress?: (line: string) => void;
 }
 
@@ -46,8 +48,21 @@ interface Found {
   payload: Record<string, unknown>;
 }
 
+/** What one event did: the runs it started, or why it started none. */
+export interface EventRecord {
+  event: string;
+  ref: string;
+  actor: string;
+  runs: number[];
+  note?: string;
+}
+
+/** GitHub's rule: what a job does with its GITHUB_TOKEN starts no workflow, except a dispatch. */
+const GITHUB_TOKEN_ACTOR = 'github-actions[bot]';
+
 export class Dispatcher {
   readonly runs: RunRecord[] = [];
+  readonly events: EventRecord[] = [];
   private nextRunId = 1;
   private nextEvent = 1;
   private readonly pending = new Set<Promise<void>>();
@@ -108,6 +123,12 @@ export class Dispatcher {
   private async dispatch(repository: string, event: RepositoryEvent, actor: string): Promise<void> {
     const found = this.trigger(repository, event);
     if (!found) return;
+    const record: EventRecord = { event: event.event, ref: found.ref, actor, runs: [] };
+    this.events.push(record);
+    if (actor === GITHUB_TOKEN_ACTOR && event.event !== 'workflow_dispatch' && event.event !== 'repository_dispatch') {
+      record.note = 'done with a GITHUB_TOKEN, so GitHub starts no workflow on it';
+      return;
+    }
     const git = this.options.github.repository(repository).git;
     const files = git.git(['ls-tree', '--name-only', `${found.sha}:.github/workflows`]).trim().split('\n')
       .filter((f) => /\.ya?ml$/.test(f) && (!this.options.only || this.options.only.includes(f)));
@@ -118,6 +139,7 @@ export class Dispatcher {
       const workflow = await loadWorkflow(probe, `.github/workflows/${file}`);
       if (!startsWorkflow(workflow, found.trigger)) continue;
       const runId = this.nextRunId++;
+      record.runs.push(runId);
       this.options.progress?.(`${event.event} ${found.ref} starts ${workflow.name} (run ${runId})`);
       // Workflows an event starts run side by side, each in a working copy of its own.
       const workspace = this.checkout(repository, found.sha, `run-${runId}`);
@@ -160,6 +182,7 @@ export class Dispatcher {
           const e = repo.state.environments[name];
           return { secrets: e?.secrets ?? {}, vars: Object.fromEntries(Object.entries(e?.variables ?? {}).map(([k, v]) => [k, v.value])) };
         },
+        skip: (path, job) => this.options.skipJobs?.[`${basename(path)}:${job}`],
         progress: this.options.progress,
       },
     });

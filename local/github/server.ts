@@ -120,10 +120,14 @@ export class GitHubStandIn {
     return token;
   }
 
-  /** A job's GITHUB_TOKEN, for one repository, with the job's permissions. */
-  installationToken(repository: string, permissions: Permissions): string {
+  /**
+   * A job's GITHUB_TOKEN, for one repository, with the job's permissions; with `app`, the
+   * installation token of that GitHub App instead (what a PROMOTION_TOKEN secret holds): it acts
+   * as `<app>[bot]`, and what it does starts workflows, as GITHUB_TOKEN's actions do not.
+   */
+  installationToken(repository: string, permissions: Permissions, app = 'github-actions'): string {
     const token = `ghs_${randomBytes(18).toString('hex')}`;
-    this.tokens.set(token, { login: 'github-actions[bot]', repository, permissions });
+    this.tokens.set(token, { login: `${app}[bot]`, repository, permissions });
     return token;
   }
 
