@@ -36,6 +36,16 @@ export interface PollOptions<T> {
 }
 
 /**
+ * How many times faster than on AWS to poll: 1 on a runner. The offline flow runs AWS's time
+ * faster (the twin's time scale) and sets SAGEMAKER_GITOPS_POLL_SPEEDUP so that the actions' waits
+ * between checks shrink with it; deadlines stay as they are.
+ */
+export function pollSpeedup(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SAGEMAKER_GITOPS_POLL_SPEEDUP ?? 1);
+  return Number.isFinite(value) && value >= 1 && value <= 1000 ? value : 1;
+}
+
+/**
  * Polls `check` with backoff until it is done. Prints a progress line (what, status, elapsed);
  * when the deadline passes it throws DeadlineExceededError: a wait never warns and succeeds.
  */
@@ -45,6 +55,7 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
   const factor = options.factor ?? 1.5;
   const progressEvery = options.progressEveryMs ?? 30_000;
   const started = Date.now();
+  const speedup = pollSpeedup();
   let delay = options.initialDelayMs ?? 2_000;
   let lastStatus: string | undefined;
   let lastProgressAt = -Infinity;
@@ -63,7 +74,7 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
     const remaining = deadline.remainingMs();
     if (remaining <= 0) throw new DeadlineExceededError(what, deadline.limitMs);
     // The last sleep ends exactly at the deadline so the final check still gets its chance.
-    await sleep(Math.min(delay, remaining));
+    await sleep(Math.min(delay / speedup, remaining));
     delay = Math.min(maxDelay, delay * factor);
   }
 }

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { memoryLogger } from '../../actions/lib/log.js';
 import { formatDuration } from '../../actions/lib/time.js';
-import { Deadline, pollUntil, type PollResult } from '../../actions/lib/wait.js';
+import { Deadline, pollSpeedup, pollUntil, type PollResult } from '../../actions/lib/wait.js';
 import { DeadlineExceededError } from '../../core/errors.js';
 import { settle } from '../helpers/timers.js';
 
@@ -32,6 +32,31 @@ describe('pollUntil', () => {
     const start = new Date('2026-01-01T00:00:00Z').getTime();
     expect(checkedAt.map((t) => t - start)).toEqual([0, 1000, 3000, 6000]);
     expect(logger.lines).toEqual(['Waiting for endpoint e1: Creating (0s elapsed)', 'Waiting for endpoint e1: Updating (3s elapsed)']);
+  });
+
+  it('waits the delays divided by SAGEMAKER_GITOPS_POLL_SPEEDUP, as the offline flow sets it, and ignores a value out of range', async () => {
+    const checks = async (speedup: string) => {
+      process.env.SAGEMAKER_GITOPS_POLL_SPEEDUP = speedup;
+      const at: number[] = [];
+      const start = Date.now();
+      let n = 0;
+      await settle(pollUntil<number>({
+        what: 'stack s',
+        deadline: Deadline.minutes(10),
+        logger: memoryLogger(),
+        initialDelayMs: 2000,
+        factor: 1.5,
+        check: async () => (at.push(Date.now() - start), ++n === 3 ? { done: true, value: n } : { done: false, status: 'UPDATE_IN_PROGRESS' }),
+      }));
+      return at;
+    };
+    try {
+      expect(await checks('20')).toEqual([0, 100, 250]);
+      expect(await checks('0')).toEqual([0, 2000, 5000]);
+      expect(pollSpeedup({ SAGEMAKER_GITOPS_POLL_SPEEDUP: 'fast' })).toBe(1);
+    } finally {
+      delete process.env.SAGEMAKER_GITOPS_POLL_SPEEDUP;
+    }
   });
 
   it('repeats an unchanged status at the progress interval', async () => {
