@@ -24,7 +24,9 @@ export function textReport(story: StoryRecord, runs: RunRecord[], total: number)
     const ran = run.jobs.filter((j) => j.result !== 'skipped');
     for (const j of ran) {
       out.push(`      ${j.key}: ${j.result}, ${seconds(j.startedAt, j.finishedAt)}${j.reason ? ` (${userText(j.reason)})` : ''}`);
-      if (j.result === 'failure' && !j.continueOnError) out.push(...j.log.slice(-6).map((l) => `        | ${userText(l)}`));
+      // Why it failed: its error annotations, as GitHub lists them on the run, else its last lines.
+      const errors = j.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      if (j.result === 'failure') out.push(...(errors.length ? errors : j.log.slice(-6)).map((l) => `        | ${userText(l)}`));
     }
     const skipped = run.jobs.length - ran.length;
     if (skipped) out.push(`      ${skipped} job(s) skipped`);

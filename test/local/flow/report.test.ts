@@ -32,6 +32,11 @@ const run: RunRecord = {
       startedAt: at(2),
       finishedAt: at(10),
     },
+    {
+      key: 'smoke', id: 'smoke', name: 'smoke', workflow: 'w', result: 'failure', outputs: {}, steps: [], log: ['a', 'b'], summary: '',
+      annotations: [{ level: 'warning', message: 'slow', properties: {} }, { level: 'error', message: 'p95 latency 900 ms is over 500 ms', properties: {} }],
+      startedAt: at(10), finishedAt: at(11),
+    },
     { key: 'reconcile', id: 'reconcile', name: 'reconcile', workflow: 'w', result: 'skipped', outputs: {}, steps: [], log: [], summary: '', annotations: [], startedAt: at(10), finishedAt: at(10) },
   ],
 };
@@ -63,7 +68,7 @@ describe('npm start options', () => {
 });
 
 describe('the report', () => {
-  it('prints each chapter, run and job with times, a failed job\'s last lines on one line each, and where each version runs', () => {
+  it('prints each chapter, run and job with times, why a job failed (its errors, else its last lines) on one line each, and where each version runs', () => {
     const text = textReport(story, [run], 31.25);
     expect(text.split('\n')).toEqual([
       'sagemaker-gitops offline: 1 chapter(s) in 31.3 s, everything did what it should',
@@ -76,6 +81,8 @@ describe('the report', () => {
       '      prod / deploy: failure, 8.0 s',
       '        | line one',
       '        | Error: alarm sagemaker-gitops-prod-5xx-rate fired\\n:\u200b:error:\u200b:injected',
+      '      smoke: failure, 1.0 s',
+      '        | p95 latency 900 ms is over 500 ms',
       '      1 job(s) skipped',
       '',
       'churn-model v1 metrics: auc 0.831, f1 0.600',
