@@ -79,7 +79,9 @@ export function htmlReport(text: string, runs: RunRecord[], pulls: PullRequestRe
     parts.push('</table>');
     for (const j of run.jobs.filter((x) => x.summary.trim())) parts.push(`<h4>${htmlText(j.key)}: job summary</h4>`, render(j.summary));
     for (const j of run.jobs.filter((x) => x.log.length)) {
-      parts.push(`<details><summary>${htmlText(j.key)}: log (${j.log.length} lines)</summary><pre>${htmlText(j.log.join('\n'))}</pre></details>`);
+      const steps = j.steps.map((st) => `<tr><td>${htmlText(st.name)}</td><td class="${st.conclusion}">${st.conclusion}</td><td>${st.seconds.toFixed(1)} s</td></tr>`);
+      parts.push(`<details><summary>${htmlText(j.key)}: ${j.steps.length} steps, log of ${j.log.length} lines</summary>`
+        + `<table><tr><th>step</th><th>result</th><th>time</th></tr>${steps.join('')}</table><pre>${htmlText(j.log.join('\n'))}</pre></details>`);
     }
     parts.push('</section>');
   }
