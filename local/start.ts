@@ -80,8 +80,10 @@ async function main(): Promise<number> {
       console.log([
         '',
         'The servers keep running (Ctrl-C stops them). To look around:',
-        `  export AWS_ENDPOINT_URL=${world.twin.url} AWS_ACCESS_KEY_ID=twin AWS_SECRET_ACCESS_KEY=twin AWS_REGION=us-east-1`,
-        '  aws sagemaker list-endpoints      # the callers\' account; the environments\' accounts through their roles',
+        `  export AWS_ENDPOINT_URL=${world.twin.url} AWS_ACCESS_KEY_ID=twin AWS_SECRET_ACCESS_KEY=twin AWS_DEFAULT_REGION=us-east-1`,
+        '  aws sagemaker list-endpoints      # dev\'s account (111111111111), where callers without a role act',
+        `  aws sts assume-role-with-web-identity --role-arn ${world.accounts.prod.environment.config.roleToAssume} --role-session-name look --web-identity-token local`,
+        '                                    # credentials for prod\'s account (staging\'s likewise)',
         `  git clone ${world.github.url}/${REPOSITORY}.git`,
         `  curl -H "authorization: Bearer ${world.owner}" ${world.github.apiUrl}/repos/${REPOSITORY}/pulls?state=all`,
       ].join('\n'));
