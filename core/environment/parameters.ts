@@ -1,11 +1,16 @@
 import type { LoadedEnvironment } from './load.js';
 import { totalWaitSeconds } from './schema.js';
 
+/** The ARN of a version of the environment's model package group, in the environment's account. */
+export function modelPackageArn(environment: LoadedEnvironment, version: number): string {
+  const { account, region, model } = environment.config;
+  return `arn:aws:sagemaker:${region}:${account}:model-package/${model.packageGroup}/${version}`;
+}
+
 /** The ARN of the pinned model package version, or undefined while none is promoted. */
 export function pinnedModelPackageArn(environment: LoadedEnvironment): string | undefined {
-  const { account, region, model } = environment.config;
-  if (model.version === null) return undefined;
-  return `arn:aws:sagemaker:${region}:${account}:model-package/${model.packageGroup}/${model.version}`;
+  const { version } = environment.config.model;
+  return version === null ? undefined : modelPackageArn(environment, version);
 }
 
 const TRAFFIC_TYPE = { 'all-at-once': 'ALL_AT_ONCE', 'canary': 'CANARY', 'linear': 'LINEAR' } as const;

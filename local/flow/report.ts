@@ -7,7 +7,8 @@ import { ENVIRONMENTS } from './world.js';
 import { htmlText, userText } from '../../core/escape.js';
 import type { RunRecord } from '../runner/types.js';
 
-const seconds = (a: Date, b: Date) => `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s`;
+/** How long from a to b, as the report and the chapters say it: "7.0 s". */
+export const seconds = (a: Date, b: Date) => `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s`;
 
 export function textReport(story: StoryRecord, runs: RunRecord[], total: number): string {
   const out: string[] = [];

@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { DescribeStacksCommand, CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { registerVersion, readVersion } from './bootstrap.js';
 import { Person } from './person.js';
+import { seconds } from './report.js';
 import { Traffic, type TrafficCounts } from './traffic.js';
 import { ENVIRONMENTS, type EnvironmentName, type World } from './world.js';
+import { modelPackageArn } from '../../core/environment/parameters.js';
 import type { RunRecord } from '../runner/types.js';
 
 export const CHAPTERS = ['change', 'deploy', 'canary', 'rollback'] as const;
@@ -102,7 +104,7 @@ class Story {
       }
     }
     for (const key of Object.keys(expected)) if (!(key in got)) this.problem(`${run.name} run ${run.id}: no job '${key}'`);
-    this.note(`${run.name} run ${run.id}: ${run.result} in ${seconds(run.startedAt, run.finishedAt)} s`);
+    this.note(`${run.name} run ${run.id}: ${run.result} in ${seconds(run.startedAt, run.finishedAt)}`);
   }
 
   async commentsWith(number: number, marker: string): Promise<string | undefined> {
@@ -117,8 +119,7 @@ class Story {
   /** Version N registered in dev, copied into staging's and prod's registries under the same number. */
   async share(version: number): Promise<void> {
     const { dev } = this.world.accounts;
-    const arn = `arn:aws:sagemaker:${dev.account.region}:${dev.environment.config.account}:model-package/${GROUP}/${version}`;
-    const { model, metrics } = await readVersion(dev.account, arn);
+    const { model, metrics } = await readVersion(dev.account, modelPackageArn(dev.environment, version));
     for (const name of ['staging', 'prod'] as const) {
       const target = this.world.accounts[name];
       await registerVersion(target.account, target.environment, target.bucket, model, String(version), metrics);
@@ -145,8 +146,6 @@ class Story {
 
 /** ci on a pull request: the metrics, and the plan in each environment (matrix legs are keyed by index). */
 const PR_CHECKS = { 'metrics': 'success', 'plan (0)': 'success', 'plan (1)': 'success', 'plan (2)': 'success' };
-
-const seconds = (a: Date, b: Date) => ((b.getTime() - a.getTime()) / 1000).toFixed(1);
 
 const DEPLOYED = (envs: EnvironmentName[]) => Object.fromEntries([
   ['changes', 'success'],
@@ -206,7 +205,7 @@ async function deploy(story: Story, played: ChapterName[]): Promise<void> {
 async function canary(story: Story): Promise<void> {
   const { person, world } = story;
   const { dev } = world.accounts;
-  const v1 = await readVersion(dev.account, `arn:aws:sagemaker:${dev.account.region}:${dev.environment.config.account}:model-package/${GROUP}/1`);
+  const v1 = await readVersion(dev.account, modelPackageArn(dev.environment, 1));
   // Better on paper than v1, and broken under load: only a canary under real traffic can tell.
   const metrics = Object.fromEntries(Object.entries(v1.metrics).map(([k, v]) => [k, Math.min(1, v + 0.01)]));
   for (const env of ENVIRONMENTS) {
@@ -274,7 +273,7 @@ export async function playStory(world: World, chapters: ChapterName[], say: (lin
   const versions = {} as StoryRecord['versions'];
   for (const env of ENVIRONMENTS) versions[env] = { pinned: story.pinned(env), running: await story.stackVersion(env) };
   const { dev } = world.accounts;
-  const metrics = await readVersion(dev.account, `arn:aws:sagemaker:${dev.account.region}:${dev.environment.config.account}:model-package/${GROUP}/1`)
+  const metrics = await readVersion(dev.account, modelPackageArn(dev.environment, 1))
     .then((v) => v.metrics, () => ({}));
   const problems = story.chapters.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
   // After the canary alone, prod's pin waits for its reconcile pull request; otherwise git and AWS must agree.

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { accountOf, bootstrapFoundation, uploadTrainingData, type AccountClients } from './bootstrap.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { Person } from './person.js';
 import { loadEnvironment, type LoadedEnvironment } from '../../core/environment/load.js';
 import { GitHubStandIn } from '../github/server.js';
 import { ConcurrencyGroups } from '../runner/concurrency.js';
@@ -91,11 +92,9 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     say(`bootstrap: foundation stack in ${name}'s account ${environment.config.account}`);
   }));
   await uploadTrainingData(accounts.dev.account, accounts.dev.bucket);
-  const api = (path: string, method: string, body: unknown) => fetch(`${github.apiUrl}/repos/${repository}${path}`, {
-    method, headers: { 'authorization': `Bearer ${owner}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
   // staging and prod have required reviewers, as the bootstrap sets them up.
-  for (const name of ['staging', 'prod']) await api(`/environments/${name}`, 'PUT', { reviewers: [{ type: 'User', id: 1 }] });
+  const person = new Person(github.apiUrl, repository, owner);
+  for (const name of ['staging', 'prod']) await person.call('PUT', `/environments/${name}`, { reviewers: [{ type: 'User', id: 1 }] });
   // The promotion pull request is opened with a GitHub App's token, so that CI runs on it.
   github.repository(repository).state.secrets.PROMOTION_TOKEN = github.installationToken(
     repository, { 'contents': 'write', 'pull-requests': 'write' }, 'sagemaker-gitops-promoter',
