@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod.js';
 
 /** A dotted path as a user writes it: `deployment.canaryPercent`, `alarms[0].name`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -30,12 +30,13 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     case 'invalid_union': {
-      // A discriminated union: zod says "Invalid discriminator value. Expected 'a' | 'b'".
-      const expected = issue.message.match(/Expected (.+)$/)?.[1];
+      // A discriminated union names its options; another union has only its message.
+      const options = 'options' in issue ? issue.options : undefined;
+      if (!options?.length) return issue.message;
       const given = issue.discriminator && typeof issue.input === 'object' && issue.input !== null
         ? (issue.input as Record<string, unknown>)[issue.discriminator]
         : issue.input;
-      return expected ? `must be one of ${expected.replace(/ \| /g, ', ')}, got ${describeReceived(given)}` : issue.message;
+      return `must be one of ${options.map((o) => `'${String(o)}'`).join(', ')}, got ${describeReceived(given)}`;
     }
     default:
       return issue.message;
@@ -43,7 +44,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Every issue as `path: what is wrong and what is allowed`, one per line. */
-export function formatIssues(error: z.ZodError, prefix = ''): string[] {
+export function formatIssues(error: z.core.$ZodError, prefix = ''): string[] {
   return error.issues.map((issue) => {
     const where = formatPath(issue.path);
     return `${prefix}${where || '(top level)'}: ${describeIssue(issue)}`;

@@ -1,140 +1,147 @@
-import { z } from 'zod';
 import { REGION_PATTERN, ROLE_ARN_PATTERN, SAGEMAKER_NAME_PATTERN } from '../aws-names.js';
+import * as z from '../zod.js';
 
 // One schema for environments/<env>.yaml. Keys are camelCase; unknown keys are errors so a typo
 // never silently falls back to a default. Defaults fit a new account's quotas. The descriptions
 // end up in environments/schema.json, so editors show them.
 
-const percent = (min = 0, max = 100) => z.number().min(min).max(max);
-const seconds = (min: number, max: number) => z.int().min(min).max(max);
+const percent = (min = 0, max = 100) => z.number().check(z.minimum(min), z.maximum(max));
+const seconds = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+/** A schema with the description editors show from environments/schema.json. */
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+/** A field that takes `value` when the file leaves it out. */
+const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.core.util.NoUndefined<z.output<T>>, description: string) =>
+  described(z._default(schema, value), description);
+/** A section of the file whose every field has a default, so the whole section may be left out. */
+const section = <T extends z.ZodMiniObject>(schema: T, description: string) => described(z.prefault(schema, {} as z.input<T>), description);
 
 export const METRIC_NAMES = ['auc', 'accuracy', 'precision', 'recall', 'f1'] as const;
 
 const deploymentCommon = {
-  bakeSeconds: seconds(0, 3600)
-    .default(300)
-    .describe('How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched.'),
-  terminationWaitSeconds: seconds(0, 3600)
-    .default(0)
-    .describe('How long the old fleet is kept after traffic has moved, for a fast manual rollback.'),
-  maxExecutionSeconds: seconds(600, 28800)
-    .optional()
-    .describe("SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given."),
+  bakeSeconds: withDefault(seconds(0, 3600), 300, 'How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched.'),
+  terminationWaitSeconds: withDefault(seconds(0, 3600), 0, 'How long the old fleet is kept after traffic has moved, for a fast manual rollback.'),
+  maxExecutionSeconds: described(z.optional(seconds(600, 28800)), "SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given."),
 };
 
-export const DeploymentSchema = z
-  .discriminatedUnion('strategy', [
+export const DeploymentSchema = described(
+  z.discriminatedUnion('strategy', [
     z.strictObject({ strategy: z.literal('all-at-once'), ...deploymentCommon }),
     z.strictObject({
       strategy: z.literal('canary'),
-      canaryPercent: percent(1, 50).describe("Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%)."),
+      canaryPercent: described(percent(1, 50), "Share of the new fleet's capacity that takes traffic first (SageMaker allows at most 50%)."),
       ...deploymentCommon,
     }),
     z.strictObject({
       strategy: z.literal('linear'),
-      stepPercent: percent(10, 50).describe('Share of capacity shifted per step (SageMaker allows 10% to 50%).'),
+      stepPercent: described(percent(10, 50), 'Share of capacity shifted per step (SageMaker allows 10% to 50%).'),
       ...deploymentCommon,
     }),
-  ])
-  .describe('Blue/green traffic shifting with automatic rollback on the alarms.');
+  ]),
+  'Blue/green traffic shifting with automatic rollback on the alarms.',
+);
+
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
 
 export const EnvironmentSchema = z
   .strictObject({
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"').describe('AWS account id.'),
-    region: z.string().regex(REGION_PATTERN, 'must be an AWS region like us-east-1').describe('AWS region.'),
-    roleToAssume: z
-      .string()
-      .regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name')
-      .describe('The role the workflow assumes through GitHub OIDC for this environment.'),
-    endpoint: z
-      .strictObject({
-        instanceType: z
-          .string()
-          .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large')
-          .default('ml.m5.large')
-          .describe('Instance type of the endpoint.'),
-        instanceCount: z.int().min(1).max(20).default(1).describe('Instances the endpoint starts with.'),
-      })
-      .prefault({})
-      .describe('Endpoint sizing.'),
-    dataCapture: z
-      .strictObject({
-        enabled: z.boolean().default(true).describe('Capture requests and responses to the artifact bucket.'),
-        samplingPercent: z.int().min(0).max(100).default(20).describe('Share of requests captured.'),
-      })
-      .prefault({})
-      .describe('Data capture, the input of drift checks.'),
+    account: described(matching(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes, like "123456789012"'), 'AWS account id.'),
+    region: described(matching(REGION_PATTERN, 'must be an AWS region like us-east-1'), 'AWS region.'),
+    roleToAssume: described(
+      matching(ROLE_ARN_PATTERN, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name'),
+      'The role the workflow assumes through GitHub OIDC for this environment.',
+    ),
+    endpoint: section(
+      z.strictObject({
+        instanceType: withDefault(
+          matching(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large'),
+          'ml.m5.large',
+          'Instance type of the endpoint.',
+        ),
+        instanceCount: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 1, 'Instances the endpoint starts with.'),
+      }),
+      'Endpoint sizing.',
+    ),
+    dataCapture: section(
+      z.strictObject({
+        enabled: withDefault(z.boolean(), true, 'Capture requests and responses to the artifact bucket.'),
+        samplingPercent: withDefault(z.int().check(z.minimum(0), z.maximum(100)), 20, 'Share of requests captured.'),
+      }),
+      'Data capture, the input of drift checks.',
+    ),
     deployment: DeploymentSchema,
-    alarms: z
-      .strictObject({
-        max5xxRatePercent: percent().default(1).describe('Roll back when 5XX responses exceed this share of invocations.'),
-        maxP99LatencyMs: z.number().positive().max(60000).default(1000).describe("Roll back when the model's p99 latency exceeds this."),
-        evaluationPeriods: z.int().min(1).max(10).default(2).describe('Consecutive one-minute periods in breach before an alarm fires.'),
-      })
-      .prefault({})
-      .describe('The alarms that roll a deployment back.'),
-    autoscaling: z
-      .strictObject({
-        minInstances: z.int().min(1).max(20).default(1).describe('Fewest instances.'),
-        maxInstances: z.int().min(1).max(20).default(2).describe('Most instances.'),
-        targetInvocationsPerInstance: z
-          .int()
-          .min(1)
-          .max(100000)
-          .default(750)
-          .describe('Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute).'),
-      })
-      .prefault({})
-      .describe('Target-tracking autoscaling of the endpoint.'),
-    smokeTest: z
-      .strictObject({
-        maxP95LatencyMs: z
-          .number()
-          .positive()
-          .max(60000)
-          .default(1000)
-          .describe('The smoke test fails when the p95 round-trip latency of its invocations exceeds this.'),
-        invocationsPerPayload: z.int().min(1).max(100).default(5).describe('How often the smoke test sends each of its sample payloads.'),
-      })
-      .prefault({})
-      .describe('The smoke test that runs after every deploy to this environment.'),
-    gate: z
-      .strictObject({
-        thresholds: z
-          .partialRecord(z.enum(METRIC_NAMES), z.number().min(0).max(1))
-          .default({ auc: 0.75 })
-          .describe('Minimum value of each evaluation metric a candidate must reach.'),
-        maxRegression: z.number().min(0).max(1).default(0.01).describe('How much worse than the champion a candidate may be on any metric.'),
-      })
-      .prefault({})
-      .describe('What a candidate model must reach to be promoted here.'),
-    monitoring: z
-      .strictObject({
-        enabled: z.boolean().default(true).describe('Run the scheduled drift check for this environment.'),
-        schedule: z
-          .union([z.enum(['hourly', 'daily']), z.string().regex(/^cron\(.+\)$/, 'must be hourly, daily or a cron(...) expression')])
-          .default('daily')
-          .describe('hourly, daily or a cron(...) expression.'),
-        driftThreshold: z
-          .number()
-          .gt(0)
-          .max(1)
-          .default(0.1)
-          .describe('Largest distance between baseline and live distributions before a feature counts as drifted.'),
-      })
-      .prefault({})
-      .describe('Data drift monitoring.'),
-    model: z
-      .strictObject({
-        packageGroup: z
-          .string()
-          .regex(SAGEMAKER_NAME_PATTERN, 'must be a model package group name (letters, digits and hyphens, at most 63)')
-          .describe('Model Registry group.'),
-        version: z.int().min(1).nullable().describe('Version number in the group; null until a version is promoted.'),
-      })
-      .describe('The model version GitOps deploys here. Written by promotion pull requests.'),
+    alarms: section(
+      z.strictObject({
+        max5xxRatePercent: withDefault(percent(), 1, 'Roll back when 5XX responses exceed this share of invocations.'),
+        maxP99LatencyMs: withDefault(z.number().check(z.positive(), z.maximum(60000)), 1000, "Roll back when the model's p99 latency exceeds this."),
+        evaluationPeriods: withDefault(z.int().check(z.minimum(1), z.maximum(10)), 2, 'Consecutive one-minute periods in breach before an alarm fires.'),
+      }),
+      'The alarms that roll a deployment back.',
+    ),
+    autoscaling: section(
+      z.strictObject({
+        minInstances: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 1, 'Fewest instances.'),
+        maxInstances: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 2, 'Most instances.'),
+        targetInvocationsPerInstance: withDefault(
+          z.int().check(z.minimum(1), z.maximum(100000)),
+          750,
+          'Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute).',
+        ),
+      }),
+      'Target-tracking autoscaling of the endpoint.',
+    ),
+    smokeTest: section(
+      z.strictObject({
+        maxP95LatencyMs: withDefault(
+          z.number().check(z.positive(), z.maximum(60000)),
+          1000,
+          'The smoke test fails when the p95 round-trip latency of its invocations exceeds this.',
+        ),
+        invocationsPerPayload: withDefault(z.int().check(z.minimum(1), z.maximum(100)), 5, 'How often the smoke test sends each of its sample payloads.'),
+      }),
+      'The smoke test that runs after every deploy to this environment.',
+    ),
+    gate: section(
+      z.strictObject({
+        thresholds: withDefault(
+          z.partialRecord(z.enum(METRIC_NAMES), z.number().check(z.minimum(0), z.maximum(1))),
+          { auc: 0.75 },
+          'Minimum value of each evaluation metric a candidate must reach.',
+        ),
+        maxRegression: withDefault(z.number().check(z.minimum(0), z.maximum(1)), 0.01, 'How much worse than the champion a candidate may be on any metric.'),
+      }),
+      'What a candidate model must reach to be promoted here.',
+    ),
+    monitoring: section(
+      z.strictObject({
+        enabled: withDefault(z.boolean(), true, 'Run the scheduled drift check for this environment.'),
+        schedule: withDefault(
+          z.union([z.enum(['hourly', 'daily']), matching(/^cron\(.+\)$/, 'must be hourly, daily or a cron(...) expression')]),
+          'daily',
+          'hourly, daily or a cron(...) expression.',
+        ),
+        driftThreshold: withDefault(
+          z.number().check(z.gt(0), z.maximum(1)),
+          0.1,
+          'Largest distance between baseline and live distributions before a feature counts as drifted.',
+        ),
+      }),
+      'Data drift monitoring.',
+    ),
+    model: described(
+      z.strictObject({
+        packageGroup: described(
+          matching(SAGEMAKER_NAME_PATTERN, 'must be a model package group name (letters, digits and hyphens, at most 63)'),
+          'Model Registry group.',
+        ),
+        version: described(z.nullable(z.int().check(z.minimum(1))), 'Version number in the group; null until a version is promoted.'),
+      }),
+      'The model version GitOps deploys here. Written by promotion pull requests.',
+    ),
   })
-  .superRefine((env, ctx) => {
+  .check(z.superRefine((env, ctx) => {
     const roleAccount = env.roleToAssume.split(':')[4];
     if (roleAccount !== env.account) {
       ctx.addIssue({ code: 'custom', path: ['roleToAssume'], message: `is in account ${roleAccount} but account is ${env.account}` });
@@ -160,7 +167,7 @@ export const EnvironmentSchema = z
         message: `(${max}) must exceed the deployment's total waits (${waits}s of baking and termination wait)`,
       });
     }
-  });
+  }));
 
 export type Environment = z.output<typeof EnvironmentSchema>;
 export type Deployment = z.output<typeof DeploymentSchema>;

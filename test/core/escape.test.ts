@@ -2,10 +2,10 @@
 // round-trips, and nothing a runner would read as a workflow command comes out.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { z } from 'zod';
 import { input, parseDecimal, parseInputs } from '../../actions/lib/inputs.js';
 import { UserError } from '../../core/errors.js';
 import { controlCharacter, defuseCommands, userText } from '../../core/escape.js';
+import * as z from '../../core/zod.js';
 
 /** What the runner treats as a workflow command: a line that starts with `::` after optional blanks. */
 const readsAsCommand = (text: string) => text.split(/\r?\n|\r/).some((line) => /^[ \t]*::/.test(line));

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import type { z } from 'zod';
+import type * as z from '../../core/zod.js';
 
 const ACTIONS = readdirSync('actions').filter((a) => existsSync(`actions/${a}/action.yml`)).sort();
 
@@ -14,7 +14,7 @@ interface ActionYml {
 }
 
 /** The value the schema gives an input the runner passes empty, or why it refuses it. */
-function parsedDefault(schema: z.ZodType): { ok: true; value: unknown } | { ok: false } {
+function parsedDefault(schema: z.ZodMiniType): { ok: true; value: unknown } | { ok: false } {
   const result = schema.safeParse(undefined);
   return result.success ? { ok: true, value: result.data } : { ok: false };
 }
@@ -25,8 +25,8 @@ describe.each(ACTIONS)('%s: action.yml agrees with inputs.ts', (action) => {
   const yml = parse(readFileSync(`actions/${action}/action.yml`, 'utf8')) as ActionYml;
 
   it('declares the same inputs, each described, with the same required flags and defaults', async () => {
-    const { inputSchema } = (await import(`../../actions/${action}/src/inputs.js`)) as { inputSchema: z.ZodObject };
-    const shape = inputSchema.shape as Record<string, z.ZodType>;
+    const { inputSchema } = (await import(`../../actions/${action}/src/inputs.js`)) as { inputSchema: z.ZodMiniObject };
+    const shape = inputSchema.shape as Record<string, z.ZodMiniType>;
     expect(Object.keys(yml.inputs ?? {}).sort()).toEqual(Object.keys(shape).sort());
     for (const [name, declared] of Object.entries(yml.inputs ?? {})) {
       expect([name, typeof declared.description === 'string' && declared.description.trim().length > 0]).toEqual([name, true]);

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { getInput, input, parseInputs } from '../../actions/lib/inputs.js';
 import { UserError } from '../../core/errors.js';
+import * as z from '../../core/zod.js';
 
 const schema = z.object({
   'name': input.required(),

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import fc from 'fast-check';
-import { z } from 'zod';
 import { input, parseInputs } from '../../actions/lib/inputs.js';
 import { parseKeyValues } from '../../actions/lib/key-values.js';
 import { outsideWorkspace } from '../../actions/lib/workspace.js';
+import * as z from '../../core/zod.js';
 
 // A workspace with a file, a folder, a symlink out of it and one that stays inside; an outside file.
 const root = mkdtempSync(join(tmpdir(), 'workspace-test-'));

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { ApproveConfig } from './approve.js';
 import { GITHUB_LOGIN_PATTERN } from '../../../core/aws-names.js';
 import { loadEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
 import { runUrl } from '../../lib/run-context.js';
@@ -12,10 +12,10 @@ export const inputSchema = z.object({
   'status': input.oneOf(['Approved', 'Rejected'] as const),
   'environment': input.text('prod'),
   'environments-dir': input.path('environments'),
-  'approved-by': input.optional().refine((v) => v === undefined || GITHUB_LOGIN_PATTERN.test(v), { error: (i) => `must be a GitHub login, got '${String(i.input)}'` }),
+  'approved-by': input.optionalWhere((v) => GITHUB_LOGIN_PATTERN.test(v), (v) => `must be a GitHub login, got '${v}'`),
   // Together they make the ApprovalDescription, which SageMaker limits to 1024 characters.
   'reason': input.limited(600, 'the reason goes into the ApprovalDescription, at most 1024 in all'),
-  'run-url': input.optional().refine((v) => v === undefined || (/^https?:\/\/\S+$/.test(v) && v.length <= 300), { error: (i) => `must be an http(s) URL of at most 300 characters, got '${String(i.input)}'` }),
+  'run-url': input.optionalWhere((v) => /^https?:\/\/\S+$/.test(v) && v.length <= 300, (v) => `must be an http(s) URL of at most 300 characters, got '${v}'`),
 });
 
 /** The inputs, the environment file and the run's context, checked before any AWS call. */

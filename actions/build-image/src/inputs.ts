@@ -1,20 +1,23 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import { ECR_REPOSITORY_MAX, ECR_REPOSITORY_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
 export const inputSchema = z.object({
   'context': input.path(),
-  'repository': input.optional().refine((v) => v === undefined || (ECR_REPOSITORY_PATTERN.test(v) && v.length <= ECR_REPOSITORY_MAX), {
-    error: (i) => `must be an ECR repository name (lowercase letters, digits, . _ - and /), got '${String(i.input)}'`,
-  }),
-  'repository-prefix': input.text('sagemaker-gitops').refine((v) => ECR_REPOSITORY_PATTERN.test(v) && v.length < ECR_REPOSITORY_MAX, {
-    error: (i) => `must be the start of an ECR repository name (lowercase letters, digits, . _ - and /, no / at either end), got '${String(i.input)}'`,
-  }),
-  'platform': input.matching(/^linux\/(amd64|arm64)$/, 'linux/amd64 or linux/arm64').optional().default('linux/amd64'),
+  'repository': input.optionalWhere(
+    (v) => ECR_REPOSITORY_PATTERN.test(v) && v.length <= ECR_REPOSITORY_MAX,
+    (v) => `must be an ECR repository name (lowercase letters, digits, . _ - and /), got '${v}'`,
+  ),
+  'repository-prefix': input.textWhere(
+    'sagemaker-gitops',
+    (v) => ECR_REPOSITORY_PATTERN.test(v) && v.length < ECR_REPOSITORY_MAX,
+    (v) => `must be the start of an ECR repository name (lowercase letters, digits, . _ - and /, no / at either end), got '${v}'`,
+  ),
+  'platform': input.matchingOr(/^linux\/(amd64|arm64)$/, 'linux/amd64 or linux/arm64', 'linux/amd64'),
   'build-args': input.multiline(),
   'git-commit': input.optional(),
   'region': input.region(),

@@ -1,9 +1,9 @@
-import type { Capability, Tag } from '#aws-sdk/client-cloudformation';
-import { z } from 'zod';
+import type { Capability, Tag } from '@aws-sdk/client-cloudformation';
 import type { Guard } from './destructive.js';
 import { BUCKET_NAME_PATTERN } from '../../../core/aws-names.js';
 import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 
@@ -20,11 +20,10 @@ export const inputSchema = z.object({
   'tags': input.multiline(),
   'fail-on-empty-changeset': input.boolean(false),
   'timeout-minutes': input.integer(1, 360, 60),
-  'template-bucket': input
-    .optional()
-    .refine((v) => v === undefined || BUCKET_NAME_PATTERN.test(v), {
-      error: (iss) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${String(iss.input)}'`,
-    }),
+  'template-bucket': input.optionalWhere(
+    (v) => BUCKET_NAME_PATTERN.test(v),
+    (v) => `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got '${v}'`,
+  ),
   'region': input.region(),
   'protected-resources': input.multiline(),
   'allow-destructive-changes': input.multiline(),

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { loadEnvironment, type LoadedEnvironment } from '../../../core/environment/load.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 
 export const inputSchema = z.object({

@@ -1,21 +1,21 @@
-import { z } from 'zod';
 import type { GateConfig } from './gate.js';
 import { loadEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 import { parseThresholds } from '../../lib/metrics.js';
 import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
 
 export const inputSchema = z.object({
-  'model-package-arn': input.optional().refine((v) => v === undefined || PACKAGE_ARN.test(v), { error: (i) => `must be a versioned model package ARN, got '${String(i.input)}'` }),
+  'model-package-arn': input.optionalWhere((v) => PACKAGE_ARN.test(v), (v) => `must be a versioned model package ARN, got '${v}'`),
   'metrics-file': input.optionalPath(),
   'environment': input.text('prod'),
   'champion-environment': input.optional(),
   'environments-dir': input.path('environments'),
   'thresholds': input.multiline(),
-  'max-regression': input.number(0, 1, undefined).optional(),
-  'champion': input.optional().default('auto').refine((v) => v === 'auto' || v === 'none' || PACKAGE_ARN.test(v), { error: (i) => `must be auto, none or a versioned model package ARN, got '${String(i.input)}'` }),
+  'max-regression': input.optionalNumber(0, 1),
+  'champion': input.textWhere('auto', (v) => v === 'auto' || v === 'none' || PACKAGE_ARN.test(v), (v) => `must be auto, none or a versioned model package ARN, got '${v}'`),
   'comment': input.boolean(true),
   'github-token': input.optional(),
   'fail-on-gate': input.boolean(true),

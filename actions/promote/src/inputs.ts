@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { PromoteConfig } from './promote.js';
 import { loadEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 import type { GateResult } from '../../lib/metrics.js';
 import { PACKAGE_ARN, packageArnParts } from '../../lib/registry.js';
@@ -10,7 +10,7 @@ export const inputSchema = z.object({
   'model-package-arn': input.matching(PACKAGE_ARN, 'a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)'),
   'environments': input.text('dev,staging,prod'),
   'environments-dir': input.path('environments'),
-  'base': input.text('main').refine((v) => /^[\w./-]{1,255}$/.test(v) && !v.includes('..'), { error: (i) => `must be a branch name, got '${String(i.input)}'` }),
+  'base': input.textWhere('main', (v) => /^[\w./-]{1,255}$/.test(v) && !v.includes('..'), (v) => `must be a branch name, got '${v}'`),
   'gate-report': input.multiline(),
   'github-token': input.optional(),
   'region': input.region(),

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { BUCKET_NAME, SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
 import { parseS3Uri } from '../../../core/s3-uri.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 
 // Values SageMaker accepts in CustomerMetadataProperties.

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { PIPELINE_NAME_PATTERN, ROLE_ARN_PATTERN } from '../../../core/aws-names.js';
 import { UserError } from '../../../core/errors.js';
 import type { PipelineDefinition } from '../../../core/pipeline/builders.js';
 import { validatePipeline } from '../../../core/pipeline/validate.js';
+import * as z from '../../../core/zod.js';
 import { input, parseDecimal, parseInputs } from '../../lib/inputs.js';
 import { parseKeyValues } from '../../lib/key-values.js';
 

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { buildPayloads, sampleRows } from './payloads.js';
 import type { SmokeConfig } from './smoke.js';
 import { SAGEMAKER_NAME_PATTERN } from '../../../core/aws-names.js';
 import { loadEnvironment } from '../../../core/environment/load.js';
+import * as z from '../../../core/zod.js';
 import { input, parseInputs } from '../../lib/inputs.js';
 
 export const inputSchema = z.object({
@@ -12,8 +12,8 @@ export const inputSchema = z.object({
   'sample-file': input.path('containers/data/sample.csv'),
   'label-column': input.text('churn'),
   'rows': input.integer(1, 1000, 10),
-  'invocations-per-payload': input.integer(1, 100, undefined).optional(),
-  'max-p95-latency-ms': input.integer(1, 60000, undefined).optional(),
+  'invocations-per-payload': input.optionalInteger(1, 100),
+  'max-p95-latency-ms': input.optionalInteger(1, 60000),
   'region': input.region(),
   'timeout-minutes': input.integer(1, 60, 5),
 });
