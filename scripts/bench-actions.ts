@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { bundleEntry } from './bundle-actions.js';
 import { node24 } from '../local/runner/node.js';
 
 const args = process.argv.slice(2);
@@ -56,26 +57,31 @@ const INPUTS: Record<string, Record<string, string>> = {
 
 // The floor under an action's cold start: a bundle that builds one SDK client and sends one
 // command, nothing else. An action whose first call is to that service cannot start faster.
-const PROBES: Record<string, { pkg: string; client: string; command: string; input: string }> = {
-  'cloudformation': { pkg: 'client-cloudformation', client: 'CloudFormationClient', command: 'DescribeStacksCommand', input: "{ StackName: 'bench' }" },
-  'sagemaker': { pkg: 'client-sagemaker', client: 'SageMakerClient', command: 'DescribeModelPackageCommand', input: "{ ModelPackageName: 'bench' }" },
-  'sagemaker-runtime': { pkg: 'client-sagemaker-runtime', client: 'SageMakerRuntimeClient', command: 'InvokeEndpointCommand', input: "{ EndpointName: 'bench', Body: '1' }" },
-  'ecr': { pkg: 'client-ecr', client: 'ECRClient', command: 'DescribeRepositoriesCommand', input: '{}' },
+// Under it, a bare request with node:http: what any program that calls a service pays here.
+const sdkProbe = (pkg: string, client: string, command: string, input: string) =>
+  `import { ${client}, ${command} } from '@aws-sdk/${pkg}';\nawait new ${client}({ region: 'us-east-1' }).send(new ${command}(${input}));\n`;
+const PROBES: Record<string, string> = {
+  'cloudformation': sdkProbe('client-cloudformation', 'CloudFormationClient', 'DescribeStacksCommand', "{ StackName: 'bench' }"),
+  'sagemaker': sdkProbe('client-sagemaker', 'SageMakerClient', 'DescribeModelPackageCommand', "{ ModelPackageName: 'bench' }"),
+  'sagemaker-runtime': sdkProbe('client-sagemaker-runtime', 'SageMakerRuntimeClient', 'InvokeEndpointCommand', "{ EndpointName: 'bench', Body: '1' }"),
+  'ecr': sdkProbe('client-ecr', 'ECRClient', 'DescribeRepositoriesCommand', '{}'),
+  'node:http request': "import { request } from 'node:http';\nrequest(process.env.AWS_ENDPOINT_URL!, { method: 'POST' }).on('error', () => undefined).end('{}');\n",
 };
-const PROBE_DIR = join('.bench', 'probes');
+const PROBE_DIR = join('.bench', 'floor-es');
 
-/** Bundles each probe as the actions are bundled (ncc, minified, ES2022), once. */
-function buildProbes(): string[] {
-  return Object.entries(PROBES).map(([name, p]) => {
-    const out = join(PROBE_DIR, name);
+/** Bundles each probe as the actions are bundled (scripts/bundle-actions.ts), once. */
+async function buildProbes(): Promise<string[]> {
+  const names: string[] = [];
+  for (const [name, source] of Object.entries(PROBES)) {
+    const out = join(PROBE_DIR, name.replace(/\W+/g, '-'));
     if (!existsSync(join(out, 'index.js'))) {
       mkdirSync(PROBE_DIR, { recursive: true });
-      const source = join(PROBE_DIR, `${name}.ts`);
-      writeFileSync(source, `import { ${p.client}, ${p.command} } from '#aws-sdk/${p.pkg}';\nawait new ${p.client}({ region: 'us-east-1' }).send(new ${p.command}(${p.input}));\n`);
-      execFileSync('npx', ['ncc', 'build', source, '-o', out, '--minify', '--quiet', '--target', 'es2022'], { stdio: 'inherit' });
+      writeFileSync(`${out}.ts`, source);
+      await bundleEntry(`${out}.ts`, out);
     }
-    return name;
-  });
+    names.push(name);
+  }
+  return names;
 }
 
 interface Endpoint { url: string; next: () => Promise<number> }
@@ -140,10 +146,10 @@ async function main(): Promise<void> {
   let failed = false;
   const rows = [
     ...actions.map((action) => ({ label: action, dist: join('actions', action, 'dist'), inputs: INPUTS[action] ?? {}, mayExit: NO_AWS_CALL.has(action), probe: false })),
-    ...buildProbes().map((name) => ({ label: `${name} alone`, dist: join(PROBE_DIR, name), inputs: {}, mayExit: false, probe: true })),
+    ...(await buildProbes()).map((name) => ({ label: `${name} alone`, dist: join(PROBE_DIR, name.replace(/\W+/g, '-')), inputs: {}, mayExit: false, probe: true })),
   ];
   for (const { label, dist, inputs, mayExit, probe } of rows) {
-    if (probe && label === rows.find((r) => r.probe)?.label) console.log('\nthe floor: one SDK client sending one command, bundled the same way');
+    if (probe && label === rows.find((r) => r.probe)?.label) console.log('\nthe floor: one SDK client sending one command, bundled the same way; last, a bare node:http request');
     const script = join(dist, 'index.js');
     const bundle = statSync(script).size;
     const total = readdirSync(dist).reduce((n, f) => n + statSync(join(dist, f)).size, 0);

@@ -1,10 +1,10 @@
-import { NodeHttpHandler } from '#smithy/node-http-handler';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   isClockSkewError,
   isServerError,
   isThrottlingError,
   isTransientError,
-} from '#smithy/service-error-classification';
+} from '@smithy/service-error-classification';
 import type { Logger } from './log.js';
 import { PROJECT_NAME, PROJECT_VERSION } from './version.js';
 

@@ -1,11 +1,11 @@
-import type { S3Client } from '#aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
   SageMakerClient,
   type DescribeModelPackageCommandOutput,
   type ModelPackageSummary,
-} from '#aws-sdk/client-sagemaker';
+} from '@aws-sdk/client-sagemaker';
 import { createClient, lazyClient, type Sender } from './aws.js';
 import type { Logger } from './log.js';
 import { metricsFromStatistics, type Metrics } from './metrics.js';

@@ -1,5 +1,5 @@
 // Loaded with import() on first use (see lazyClient): the S3 SDK stays out of an action's start.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '#aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Sender } from './aws.js';
 import { awsErrorCode, UserError } from '../../core/errors.js';
 import { parseS3Uri } from '../../core/s3-uri.js';

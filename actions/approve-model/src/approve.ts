@@ -1,4 +1,4 @@
-import { UpdateModelPackageCommand } from '#aws-sdk/client-sagemaker';
+import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import type { LoadedEnvironment } from '../../../core/environment/load.js';
 import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';

@@ -4,7 +4,7 @@ import {
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
   type ECRClient,
-} from '#aws-sdk/client-ecr';
+} from '@aws-sdk/client-ecr';
 import { docker } from './docker.js';
 import type { BuildConfig } from './inputs.js';
 import { contentHash } from '../../../core/content-hash.js';

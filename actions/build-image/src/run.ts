@@ -1,4 +1,4 @@
-import { ECRClient } from '#aws-sdk/client-ecr';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { buildImage } from './build.js';
 import { readBuildConfig } from './inputs.js';
 import type { ActionContext, ActionResult } from '../../lib/action.js';

@@ -1,5 +1,5 @@
 // Loaded with import() only when an environment file names the account (see lazyClient).
-import { GetCallerIdentityCommand, STSClient } from '#aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Sender } from '../../lib/aws.js';
 
 export { STSClient };

@@ -6,7 +6,7 @@ import {
   type ChangeSetType,
   type CloudFormationClient,
   type DescribeChangeSetCommandOutput,
-} from '#aws-sdk/client-cloudformation';
+} from '@aws-sdk/client-cloudformation';
 import type { DeploymentPlan } from './plan.js';
 import { awsErrorCode, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';

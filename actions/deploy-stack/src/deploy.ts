@@ -7,11 +7,11 @@ import {
   type CloudFormationClient,
   type Stack,
   type StackEvent,
-} from '#aws-sdk/client-cloudformation';
-import type { CloudWatchClient } from '#aws-sdk/client-cloudwatch';
-import type { S3Client } from '#aws-sdk/client-s3';
-import type { SageMakerClient } from '#aws-sdk/client-sagemaker';
-import type { STSClient } from '#aws-sdk/client-sts';
+} from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
 import { describeChange, destructiveFirst, refusedChanges } from './destructive.js';
 import type { EndpointCheck } from './endpoints.js';

@@ -1,7 +1,7 @@
 // Changes that destroy state: a resource removed, or replaced (always or maybe). A deploy refuses
 // those that hit a stateful resource unless the workflow names it, because a template pointed at
 // the wrong file would otherwise delete the model registry, the images and the data, and succeed.
-import type { Change } from '#aws-sdk/client-cloudformation';
+import type { Change } from '@aws-sdk/client-cloudformation';
 import type { Template } from '../../../core/cfn-template.js';
 
 /** Resource types whose replacement or removal loses data or access. */

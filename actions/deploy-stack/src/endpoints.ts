@@ -1,8 +1,8 @@
-import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '#aws-sdk/client-cloudformation';
+import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 // Loaded with import() once the stack has deployed (see lazyClient): SageMaker and CloudWatch stay
 // out of the action's start, and out of a plan entirely.
-import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '#aws-sdk/client-cloudwatch';
-import { DescribeEndpointCommand, SageMakerClient } from '#aws-sdk/client-sagemaker';
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Template } from '../../../core/cfn-template.js';
 import type { Sender } from '../../lib/aws.js';
 

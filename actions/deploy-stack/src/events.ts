@@ -2,7 +2,7 @@ import {
   DescribeStackEventsCommand,
   type CloudFormationClient,
   type StackEvent,
-} from '#aws-sdk/client-cloudformation';
+} from '@aws-sdk/client-cloudformation';
 import type { Logger } from '../../lib/log.js';
 
 /**

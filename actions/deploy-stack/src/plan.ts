@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Parameter } from '#aws-sdk/client-cloudformation';
+import type { Parameter } from '@aws-sdk/client-cloudformation';
 import type { DeployRequest } from './inputs.js';
 import { parseTemplate, type Template } from '../../../core/cfn-template.js';
 import type { LoadedEnvironment } from '../../../core/environment/load.js';

@@ -1,7 +1,7 @@
 // Plan mode: the change set a deploy would execute, computed by CloudFormation and then thrown
 // away, so a pull request can show reviewers exactly what merging it does. Nothing is changed:
 // the change set is deleted, and so is the empty stack a first-ever plan makes CloudFormation hold.
-import { DeleteStackCommand, type Change } from '#aws-sdk/client-cloudformation';
+import { DeleteStackCommand, type Change } from '@aws-sdk/client-cloudformation';
 import { changeSetName, createChangeSet, deleteChangeSet, waitForChangeSet, type ChangeSetRef } from './change-set.js';
 import { templateSource, verifyAccount, waitForStack, eventStream, type DeployClients, type DeployResult } from './deploy.js';
 import { destructiveFirst, isDestructive } from './destructive.js';

@@ -1,4 +1,4 @@
-import { CloudFormationClient } from '#aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DeployFailure, deployStack, type DeployClients, type DeployResult } from './deploy.js';
 import { isDestructive } from './destructive.js';
 import { readDeployRequest } from './inputs.js';

@@ -2,7 +2,7 @@ import {
   DescribeStacksCommand,
   type CloudFormationClient,
   type Stack,
-} from '#aws-sdk/client-cloudformation';
+} from '@aws-sdk/client-cloudformation';
 import { awsErrorCode } from '../../../core/errors.js';
 
 /** The stack, or undefined when CloudFormation says it does not exist. */

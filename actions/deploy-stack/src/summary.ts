@@ -1,4 +1,4 @@
-import type { Change } from '#aws-sdk/client-cloudformation';
+import type { Change } from '@aws-sdk/client-cloudformation';
 import type { DeployResult } from './deploy.js';
 import { describeChange, isDestructive } from './destructive.js';
 import type { DeploymentPlan } from './plan.js';

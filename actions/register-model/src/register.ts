@@ -7,7 +7,7 @@ import {
   ListModelPackagesCommand,
   type CreateModelPackageInput,
   type SageMakerClient,
-} from '#aws-sdk/client-sagemaker';
+} from '@aws-sdk/client-sagemaker';
 import type { RegisterConfig } from './inputs.js';
 import { awsErrorCode, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';

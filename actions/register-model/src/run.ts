@@ -1,4 +1,4 @@
-import { SageMakerClient } from '#aws-sdk/client-sagemaker';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { readRegisterConfig } from './inputs.js';
 import { registerModel } from './register.js';
 import type { ActionContext, ActionResult } from '../../lib/action.js';

@@ -9,7 +9,7 @@ import {
   UpdatePipelineCommand,
   type PipelineExecutionStep,
   type SageMakerClient,
-} from '#aws-sdk/client-sagemaker';
+} from '@aws-sdk/client-sagemaker';
 import type { PipelineConfig } from './inputs.js';
 import { awsErrorCode, DeadlineExceededError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';

@@ -1,4 +1,4 @@
-import type { PipelineExecutionStep } from '#aws-sdk/client-sagemaker';
+import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
 import type { ExecutionResult } from './execution.js';
 import { stepJob } from './execution.js';
 import type { PipelineConfig } from './inputs.js';

@@ -1,4 +1,4 @@
-import { SageMakerRuntimeClient } from '#aws-sdk/client-sagemaker-runtime';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { readSmokeConfig, type SmokeActionConfig } from './inputs.js';
 import { percentile, SmokeFailure, smokeTest, type SmokeReport } from './smoke.js';
 import { FailureWithSummary, type ActionContext, type ActionResult } from '../../lib/action.js';

@@ -1,6 +1,6 @@
 // The smoke test: every sample payload sent to the endpoint a few times, each answer checked for
 // its status, its shape and its row count, and the p95 of the round trips held to a bound.
-import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '#aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Payload } from './payloads.js';
 import { awsErrorCode, describeError, UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';

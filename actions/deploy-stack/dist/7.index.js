@@ -1,0 +1,1 @@
+export const id=7;export const ids=[7];export const modules={8007:(t,n,e)=>{e.r(n),e.d(n,{STSClient:()=>c.i,callerIdentity:()=>callerIdentity});var c=e(4928),r=e(869);async function callerIdentity(t){const n=await t.send(new r.z({}));return{account:n.Account,arn:n.Arn}}}};
