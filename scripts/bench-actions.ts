@@ -30,10 +30,11 @@ const MAX_RATIO = 2.5;
 // Actions that make no AWS call: their cold start ends when they exit.
 const NO_AWS_CALL = new Set(['environment']);
 
-// Valid inputs per action that get it to its first AWS call (run-pipeline reads the synthesized
-// definition: run `npx projen synth:pipeline` first).
+// Valid inputs per action that get it to its first AWS call, as the workflows give them (an
+// environment file wherever they pass one). run-pipeline reads the synthesized definition: run
+// `npx projen synth:pipeline` first.
 const INPUTS: Record<string, Record<string, string>> = {
-  'deploy-stack': { 'template': 'cloudformation/foundation.yaml', 'stack-name': 'bench', 'region': 'us-east-1' },
+  'deploy-stack': { 'template': 'cloudformation/foundation.yaml', 'stack-name': 'bench', 'environment': 'dev' },
   'approve-model': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'status': 'Approved' },
   'gate-metrics': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'champion': 'none' },
   'run-pipeline': {
@@ -46,7 +47,7 @@ const INPUTS: Record<string, Record<string, string>> = {
   'build-image': { context: 'containers/training', region: 'us-east-1' },
   'environment': { name: 'dev' },
   'promote': { 'model-package-arn': 'arn:aws:sagemaker:us-east-1:333333333333:model-package/churn-model/1', 'github-token': 'bench' },
-  'smoke-test': { 'endpoint-name': 'bench', 'region': 'us-east-1', 'invocations-per-payload': '1' },
+  'smoke-test': { 'endpoint-name': 'bench', 'environment': 'dev', 'invocations-per-payload': '1' },
   'register-model': {
     'model-package-group': 'churn-model',
     'model-data-url': 's3://bench/model.tar.gz',

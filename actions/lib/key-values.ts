@@ -57,7 +57,7 @@ function splitOutsideQuotes(text: string): string[] {
 }
 
 function fromStructured(text: string, what: string): Record<string, string> {
-  const data: unknown = parseYaml(text, what).toJS();
+  const data: unknown = parseYaml(text, what);
   const result: Record<string, string> = {};
   if (Array.isArray(data)) {
     data.forEach((entry, i) => {

@@ -29,7 +29,7 @@ export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
 
 /** Parses and validates one environment file's text; errors name the file, the field path and what is allowed. */
 export function parseEnvironment(text: string, file: string): Environment {
-  const data: unknown = parseYaml(text, file).toJS() ?? {};
+  const data: unknown = parseYaml(text, file) ?? {};
   const result = EnvironmentSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new UserError([`${file} is not a valid environment file:`, ...formatIssues(result.error, '  ')].join('\n'));

@@ -38,12 +38,12 @@ describe('parseTemplate', () => {
   });
 
   it.each([
-    ['Resources:\n  R: [unclosed', 't.yaml:2:'],
-    ['Resources:\n  R:\n    Type: X\n  R:\n    Type: Y', 't.yaml:4:3: invalid YAML: Map keys must be unique'],
+    ['Resources:\n  R: [unclosed', 't.yaml:2:15: invalid YAML: the text ends inside a flow collection'],
+    ['Resources:\n  R:\n    Type: X\n  R:\n    Type: Y', 't.yaml:4:3: invalid YAML: duplicated mapping key'],
     ['- a', 't.yaml: a template must be a mapping with a Resources section'],
     ['Parameters: {}', 't.yaml: the template has no Resources (CloudFormation needs at least one)'],
     ['Resources:\n  R: !Bogus x', "t.yaml: unknown tag '!Bogus'"],
-    ['A: &a 1\nResources:\n  R: *a', 't.yaml: YAML aliases are not supported'],
+    ['A: &a 1\nResources:\n  R: *a', 't.yaml:1: YAML anchors and aliases are not supported in CloudFormation templates (&a)'],
   ])('rejects %j naming the file', (body, message) => {
     expect(() => parseTemplate(body, 't.yaml')).toThrow(message);
   });

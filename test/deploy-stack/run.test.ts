@@ -48,7 +48,7 @@ describe('deploy-stack bad inputs: a clear error and no AWS call', () => {
     ['an override the template lacks', { ...BASE, 'parameter-overrides': 'InstanceSize=2' }, "Input 'parameter-overrides': 'InstanceSize' is not a parameter of cloudformation/endpoint.yaml (its parameters: ProjectName, EnvironmentName,"],
     ['an override outside AllowedValues', { ...BASE, 'parameter-overrides': 'TrafficRoutingType=ROLLING' }, "Parameter TrafficRoutingType (from override) is 'ROLLING'; cloudformation/endpoint.yaml allows ALL_AT_ONCE, CANARY, LINEAR"],
     ['an unknown environment', { ...BASE, environment: 'qa' }, "Unknown environment 'qa': test/fixtures/environments/qa.yaml does not exist (available: dev)"],
-    ['an environment file with invalid YAML', { ...BASE, 'environment': 'broken', 'environments-dir': 'test/fixtures/bad-environments' }, 'test/fixtures/bad-environments/broken.yaml:3:1: invalid YAML'],
+    ['an environment file with invalid YAML', { ...BASE, 'environment': 'broken', 'environments-dir': 'test/fixtures/bad-environments' }, 'test/fixtures/bad-environments/broken.yaml:2:19: invalid YAML: the text ends inside a flow collection'],
     ['an environment file that breaks the schema', { ...BASE, 'environment': 'invalid', 'environments-dir': 'test/fixtures/bad-environments' }, [
       'test/fixtures/bad-environments/invalid.yaml is not a valid environment file:',
       '  endpoint.instanceType: must be a SageMaker instance type like ml.m5.large',
@@ -83,7 +83,7 @@ describe('deploy-stack bad inputs: a clear error and no AWS call', () => {
 
   it('a template with invalid YAML', async () => {
     const path = tmpFile('t.yaml', 'Resources:\n  A:\n    Type: [x\n');
-    await expect(run({ ...BASE, template: path })).rejects.toThrow(new RegExp(`^${path}:4:1: invalid YAML`));
+    await expect(run({ ...BASE, template: path })).rejects.toThrow(new RegExp(`^${path}:3:13: invalid YAML: the text ends inside a flow collection`));
     for (const mock of Object.values(mocks)) expect(mock.calls()).toHaveLength(0);
   });
 

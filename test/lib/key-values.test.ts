@@ -30,7 +30,7 @@ describe('parseKeyValues', () => {
     ['A=1,A=2', `${what}: 'A' is given more than once`],
     ['{"A": [1]}', `${what}: 'A' must have a plain value (text, number or boolean)`],
     ['[{"Name": "A"}]', `${what}: entry 1 must have ParameterKey and ParameterValue (or Key and Value) with a plain value`],
-    ['{"A": 1', `${what}:1:8: invalid YAML`],
+    ['{"A": 1', `${what}:1:8: invalid YAML: the text ends inside a flow collection`],
     ['file://missing.yaml', `${what}: file 'missing.yaml' does not exist`],
     ['{"a b!": 1}', `${what}: 'a b!' is not a valid key`],
   ])('rejects %s', (text, message) => {

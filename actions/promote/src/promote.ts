@@ -2,7 +2,6 @@
 // branch named for the version, so a re-run updates the same pull request. Its body says what
 // is promoted and why it may be: challenger against champion, and where the model came from.
 import type { GitHub, PullRequest } from './github.js';
-import { pinVersion } from './pins.js';
 import { UserError } from '../../../core/errors.js';
 import type { Logger } from '../../lib/log.js';
 import { gateTable, type GateResult } from '../../lib/metrics.js';
@@ -98,6 +97,8 @@ export async function promote(github: GitHub, clients: ModelClients, config: Pro
   if (!baseSha) throw new UserError(`Input 'base': the repository has no branch ${config.base}`);
   if (!(await github.branchSha(branch))) await github.createBranch(branch, baseSha);
   const changed: string[] = [];
+  // Editing that keeps comments needs the `yaml` library: a chunk of its own, off the cold start.
+  const { pinVersion } = await import('./pins.js');
   for (const { environment, path } of config.files) {
     const current = await github.file(path, branch);
     const next = pinVersion(current.text, path, config.group, config.version);
