@@ -11,9 +11,9 @@ import { Contract, type Operation } from './contract.js';
 import { serveGit } from './git.js';
 import { GitHubError, handlers, type RepositoryEvent } from './handlers.js';
 import { Repository } from './state.js';
+import type { Permissions } from '../permissions.js';
 
 export type Level = 'read' | 'write';
-export type Permissions = Record<string, 'read' | 'write' | 'none'>;
 
 interface Token {
   login: string;

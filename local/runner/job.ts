@@ -8,7 +8,8 @@ import { Masker, type Annotation } from './commands.js';
 import { asText, evaluate, truthy, type Contexts, type Status } from './expressions.js';
 import type { Combination } from './matrix.js';
 import { runStep, type JobState } from './steps.js';
-import type { JobIdentity, JobRecord, Permissions, Result, RunOptions } from './types.js';
+import type { JobIdentity, JobRecord, Result, RunOptions } from './types.js';
+import type { Permissions } from '../permissions.js';
 import { evaluateStrings, evaluateToken, field, rawJob, rawStep, type LoadedWorkflow } from './workflow.js';
 
 export interface JobRequest {

@@ -7,7 +7,8 @@ import type { ReusableWorkflowJob, WorkflowJob } from '@actions/workflow-parser/
 import { asText, evaluate, truthy, type Contexts, type Status } from './expressions.js';
 import { jobStatus, permissionsOf, runJob } from './job.js';
 import { expandMatrix, matrixName } from './matrix.js';
-import type { JobRecord, Permissions, Result, RunOptions, RunRecord } from './types.js';
+import type { JobRecord, Result, RunOptions, RunRecord } from './types.js';
+import type { Permissions } from '../permissions.js';
 import { evaluateStrings, evaluateToken, field, loadWorkflow, rawJob, WorkflowError, type LoadedWorkflow } from './workflow.js';
 
 interface Scope {

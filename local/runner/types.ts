@@ -3,6 +3,7 @@
 import type { Annotation } from './commands.js';
 import type { ConcurrencyGroups } from './concurrency.js';
 import type { Combination } from './matrix.js';
+import type { Permissions } from '../permissions.js';
 
 export type Result = 'success' | 'failure' | 'cancelled' | 'skipped';
 
@@ -51,8 +52,6 @@ export interface RunRecord {
   startedAt: Date;
   finishedAt: Date;
 }
-
-export type Permissions = Record<string, 'read' | 'write' | 'none'>;
 
 export interface JobIdentity {
   run: { id: number; workflow: string };
