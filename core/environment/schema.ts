@@ -5,8 +5,13 @@ import * as z from '../zod.js';
 // never silently falls back to a default. Defaults fit a new account's quotas. The descriptions
 // end up in environments/schema.json, so editors show them.
 
-const percent = (min = 0, max = 100) => z.number().check(z.minimum(min), z.maximum(max));
-const seconds = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+/** A number from min to max (a share, a threshold). */
+const between = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+/** A whole number from min to max (seconds, instances, periods). */
+const wholeBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+const percent = (min = 0, max = 100) => between(min, max);
+/** A positive duration in milliseconds, at most a minute. */
+const latencyMs = () => z.number().check(z.positive(), z.maximum(60000));
 /** A schema with the description editors show from environments/schema.json. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => {
   z.globalRegistry.add(schema, { description });
@@ -16,14 +21,17 @@ const described = <T extends z.ZodMiniType>(schema: T, description: string): T =
 const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.core.util.NoUndefined<z.output<T>>, description: string) =>
   described(z._default(schema, value), description);
 /** A section of the file whose every field has a default, so the whole section may be left out. */
-const section = <T extends z.ZodMiniObject>(schema: T, description: string) => described(z.prefault(schema, {} as z.input<T>), description);
+const section = <S extends z.core.$ZodLooseShape>(fields: S, description: string) => {
+  const schema = z.strictObject(fields);
+  return described(z.prefault(schema, {} as z.input<typeof schema>), description);
+};
 
 export const METRIC_NAMES = ['auc', 'accuracy', 'precision', 'recall', 'f1'] as const;
 
 const deploymentCommon = {
-  bakeSeconds: withDefault(seconds(0, 3600), 300, 'How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched.'),
-  terminationWaitSeconds: withDefault(seconds(0, 3600), 0, 'How long the old fleet is kept after traffic has moved, for a fast manual rollback.'),
-  maxExecutionSeconds: described(z.optional(seconds(600, 28800)), "SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given."),
+  bakeSeconds: withDefault(wholeBetween(0, 3600), 300, 'How long traffic bakes on the new fleet (per step for canary and linear) while the alarms are watched.'),
+  terminationWaitSeconds: withDefault(wholeBetween(0, 3600), 0, 'How long the old fleet is kept after traffic has moved, for a fast manual rollback.'),
+  maxExecutionSeconds: described(z.optional(wholeBetween(600, 28800)), "SageMaker's MaximumExecutionTimeoutInSeconds; computed from the waits when not given."),
 };
 
 export const DeploymentSchema = described(
@@ -54,68 +62,68 @@ export const EnvironmentSchema = z
       'The role the workflow assumes through GitHub OIDC for this environment.',
     ),
     endpoint: section(
-      z.strictObject({
+      {
         instanceType: withDefault(
           matching(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type like ml.m5.large'),
           'ml.m5.large',
           'Instance type of the endpoint.',
         ),
-        instanceCount: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 1, 'Instances the endpoint starts with.'),
-      }),
+        instanceCount: withDefault(wholeBetween(1, 20), 1, 'Instances the endpoint starts with.'),
+      },
       'Endpoint sizing.',
     ),
     dataCapture: section(
-      z.strictObject({
+      {
         enabled: withDefault(z.boolean(), true, 'Capture requests and responses to the artifact bucket.'),
-        samplingPercent: withDefault(z.int().check(z.minimum(0), z.maximum(100)), 20, 'Share of requests captured.'),
-      }),
+        samplingPercent: withDefault(wholeBetween(0, 100), 20, 'Share of requests captured.'),
+      },
       'Data capture, the input of drift checks.',
     ),
     deployment: DeploymentSchema,
     alarms: section(
-      z.strictObject({
+      {
         max5xxRatePercent: withDefault(percent(), 1, 'Roll back when 5XX responses exceed this share of invocations.'),
-        maxP99LatencyMs: withDefault(z.number().check(z.positive(), z.maximum(60000)), 1000, "Roll back when the model's p99 latency exceeds this."),
-        evaluationPeriods: withDefault(z.int().check(z.minimum(1), z.maximum(10)), 2, 'Consecutive one-minute periods in breach before an alarm fires.'),
-      }),
+        maxP99LatencyMs: withDefault(latencyMs(), 1000, "Roll back when the model's p99 latency exceeds this."),
+        evaluationPeriods: withDefault(wholeBetween(1, 10), 2, 'Consecutive one-minute periods in breach before an alarm fires.'),
+      },
       'The alarms that roll a deployment back.',
     ),
     autoscaling: section(
-      z.strictObject({
-        minInstances: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 1, 'Fewest instances.'),
-        maxInstances: withDefault(z.int().check(z.minimum(1), z.maximum(20)), 2, 'Most instances.'),
+      {
+        minInstances: withDefault(wholeBetween(1, 20), 1, 'Fewest instances.'),
+        maxInstances: withDefault(wholeBetween(1, 20), 2, 'Most instances.'),
         targetInvocationsPerInstance: withDefault(
-          z.int().check(z.minimum(1), z.maximum(100000)),
+          wholeBetween(1, 100000),
           750,
           'Target of SageMakerVariantInvocationsPerInstance (invocations per instance per minute).',
         ),
-      }),
+      },
       'Target-tracking autoscaling of the endpoint.',
     ),
     smokeTest: section(
-      z.strictObject({
+      {
         maxP95LatencyMs: withDefault(
-          z.number().check(z.positive(), z.maximum(60000)),
+          latencyMs(),
           1000,
           'The smoke test fails when the p95 round-trip latency of its invocations exceeds this.',
         ),
-        invocationsPerPayload: withDefault(z.int().check(z.minimum(1), z.maximum(100)), 5, 'How often the smoke test sends each of its sample payloads.'),
-      }),
+        invocationsPerPayload: withDefault(wholeBetween(1, 100), 5, 'How often the smoke test sends each of its sample payloads.'),
+      },
       'The smoke test that runs after every deploy to this environment.',
     ),
     gate: section(
-      z.strictObject({
+      {
         thresholds: withDefault(
-          z.partialRecord(z.enum(METRIC_NAMES), z.number().check(z.minimum(0), z.maximum(1))),
+          z.partialRecord(z.enum(METRIC_NAMES), between(0, 1)),
           { auc: 0.75 },
           'Minimum value of each evaluation metric a candidate must reach.',
         ),
-        maxRegression: withDefault(z.number().check(z.minimum(0), z.maximum(1)), 0.01, 'How much worse than the champion a candidate may be on any metric.'),
-      }),
+        maxRegression: withDefault(between(0, 1), 0.01, 'How much worse than the champion a candidate may be on any metric.'),
+      },
       'What a candidate model must reach to be promoted here.',
     ),
     monitoring: section(
-      z.strictObject({
+      {
         enabled: withDefault(z.boolean(), true, 'Run the scheduled drift check for this environment.'),
         schedule: withDefault(
           z.union([z.enum(['hourly', 'daily']), matching(/^cron\(.+\)$/, 'must be hourly, daily or a cron(...) expression')]),
@@ -127,7 +135,7 @@ export const EnvironmentSchema = z
           0.1,
           'Largest distance between baseline and live distributions before a feature counts as drifted.',
         ),
-      }),
+      },
       'Data drift monitoring.',
     ),
     model: described(
