@@ -54,14 +54,11 @@ const CFN_SCHEMA = CORE_SCHEMA.extend(
 
 /** Parses a template (YAML with short-form tags, or JSON); errors name the file, line and column. */
 export function parseTemplate(body: string, source: string): Template {
-  let data: unknown;
-  try {
-    data = parseYaml(body, source, { schema: CFN_SCHEMA, noAnchors: 'YAML anchors and aliases are not supported in CloudFormation templates' });
-  } catch (error) {
-    const tag = /invalid YAML: unknown tag !<(!\w+)>/.exec((error as Error).message)?.[1];
-    if (tag) throw new UserError(`${source}: unknown tag '${tag}' (CloudFormation short forms are !Ref, !Sub, !GetAtt, !Join, ...)`);
-    throw error;
-  }
+  const data = parseYaml(body, source, {
+    schema: CFN_SCHEMA,
+    noAnchors: 'YAML anchors and aliases are not supported in CloudFormation templates',
+    knownTags: 'CloudFormation short forms are !Ref, !Sub, !GetAtt, !Join, ...',
+  });
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`${source}: a template must be a mapping with a Resources section`);
   }

@@ -11,11 +11,13 @@ export interface YamlOptions {
   schema?: Schema;
   /** Refuse anchors and aliases, saying why (CloudFormation does not read them). */
   noAnchors?: string;
+  /** What the tags of `schema` are, for the error about a tag it does not know. */
+  knownTags?: string;
 }
 
 /** Parses YAML (or JSON) to data; a syntax error names the source, line and column. Duplicate keys are errors. */
 export function parseYaml(text: string, source: string, options: YamlOptions = {}): unknown {
-  const { schema = CORE_SCHEMA, noAnchors } = options;
+  const { schema = CORE_SCHEMA, noAnchors, knownTags } = options;
   try {
     return load(text, {
       schema,
@@ -36,6 +38,8 @@ export function parseYaml(text: string, source: string, options: YamlOptions = {
       const at = `:${lines.length}:${lines[lines.length - 1].length + 1}`;
       throw new UserError(`${source}${at}: invalid YAML: the text ends inside a ${unclosed[1].replace(/^an? /, '')}: a quote or bracket is not closed`);
     }
+    const tag = /^unknown tag !<(.+)>$/.exec(error.reason)?.[1];
+    if (tag && knownTags) throw new UserError(`${source}: unknown tag '${tag}' (${knownTags})`);
     const where = error.mark ? `:${error.mark.line + 1}:${error.mark.column + 1}` : '';
     throw new UserError(`${source}${where}: invalid YAML: ${error.reason}`);
   }

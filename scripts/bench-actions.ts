@@ -71,8 +71,8 @@ const PROBES: Record<string, string> = {
 const PROBE_DIR = join('.bench', 'floor-es');
 
 /** Bundles each probe as the actions are bundled (scripts/bundle-actions.ts), once. */
-async function buildProbes(): Promise<string[]> {
-  const names: string[] = [];
+async function buildProbes(): Promise<{ name: string; dist: string }[]> {
+  const built: { name: string; dist: string }[] = [];
   for (const [name, source] of Object.entries(PROBES)) {
     const out = join(PROBE_DIR, name.replace(/\W+/g, '-'));
     if (!existsSync(join(out, 'index.js'))) {
@@ -80,9 +80,9 @@ async function buildProbes(): Promise<string[]> {
       writeFileSync(`${out}.ts`, source);
       await bundleEntry(`${out}.ts`, out);
     }
-    names.push(name);
+    built.push({ name, dist: out });
   }
-  return names;
+  return built;
 }
 
 interface Endpoint { url: string; next: () => Promise<number> }
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   let failed = false;
   const rows = [
     ...actions.map((action) => ({ label: action, dist: join('actions', action, 'dist'), inputs: INPUTS[action] ?? {}, mayExit: NO_AWS_CALL.has(action), probe: false })),
-    ...(await buildProbes()).map((name) => ({ label: `${name} alone`, dist: join(PROBE_DIR, name.replace(/\W+/g, '-')), inputs: {}, mayExit: false, probe: true })),
+    ...(await buildProbes()).map(({ name, dist }) => ({ label: `${name} alone`, dist, inputs: {}, mayExit: false, probe: true })),
   ];
   for (const { label, dist, inputs, mayExit, probe } of rows) {
     if (probe && label === rows.find((r) => r.probe)?.label) console.log('\nthe floor: one SDK client sending one command, bundled the same way; last, a bare node:http request');

@@ -6,7 +6,7 @@
 // client does not speak. The SDK's packages also name their ES build in `module`; resolved by
 // that, webpack keeps only what a bundle uses. Packages with an `exports` map resolve through it
 // as before.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,14 +36,10 @@ export async function bundleEntry(entry: string, dist: string): Promise<{ before
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const all = readdirSync('actions', { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join('actions', d.name, 'action.yml')))
-    .map((d) => d.name)
-    .sort();
   const wanted = process.argv.slice(2);
-  const unknown = wanted.filter((a) => !all.includes(a));
+  const unknown = wanted.filter((a) => !existsSync(join('actions', a, 'action.yml')));
   if (wanted.length === 0 || unknown.length) {
-    console.error(`${unknown.length ? `Unknown action ${unknown.join(', ')}` : 'Name the actions to bundle'}: the actions are ${all.join(', ')}`);
+    console.error(unknown.length ? `Not an action (no actions/<name>/action.yml): ${unknown.join(', ')}` : 'Name the actions to bundle');
     process.exit(2);
   }
   for (const action of wanted) {

@@ -4,10 +4,9 @@
 // all of it at start. This runs terser's compressor over each file of a dist/ folder, as webpack's
 // production mode does; class and function names are kept, as ncc keeps them, for error names and
 // stack traces.
-//   tsx scripts/compress-bundles.ts <dist folder>...
+// scripts/bundle-actions.ts runs it after ncc.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { minify } from 'terser';
 
 /** Compresses every .js file in dir in place; returns bytes before and after. */
@@ -32,14 +31,3 @@ export async function compressBundle(dir: string): Promise<{ before: number; aft
   return { before, after };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dirs = process.argv.slice(2);
-  if (dirs.length === 0) {
-    console.error('usage: tsx scripts/compress-bundles.ts <dist folder>...');
-    process.exit(2);
-  }
-  for (const dir of dirs) {
-    const { before, after } = await compressBundle(dir);
-    console.log(`${dir}: ${before} -> ${after} bytes`);
-  }
-}
